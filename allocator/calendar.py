@@ -1,0 +1,146 @@
+"""Real dates to working days and back, per person.
+
+The solver counts time in *timeline days*: the dates from the plan start that are
+working days in at least one calendar in use (the scenario's or a person's own
+country calendar). A public holiday of only one country stays on the timeline and
+is simply a day off for the people of that country.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+
+import holidays as holidays_lib
+
+from models import CalendarSpec, Person, Scenario
+
+
+@lru_cache(maxsize=64)
+def public_holidays(country: str, subdivision: str | None, years: tuple[int, ...]) -> frozenset[dt.date]:
+    """Public holidays of a country (and subdivision) in the given years."""
+    table = holidays_lib.country_holidays(country, subdiv=subdivision, years=list(years))
+    return frozenset(table.keys())
+
+
+def _years(first: dt.date, last: dt.date) -> tuple[int, ...]:
+    return tuple(range(first.year, last.year + 1))
+
+
+def date_range(first: dt.date, last: dt.date) -> Iterable[dt.date]:
+    """Every date from ``first`` to ``last`` inclusive."""
+    for offset in range((last - first).days + 1):
+        yield first + dt.timedelta(days=offset)
+
+
+class WorkingCalendar:
+    """Working days of one calendar: weekdays minus public holidays and company days off."""
+
+    def __init__(self, spec: CalendarSpec, first: dt.date, last: dt.date) -> None:
+        self.spec = spec
+        self.holidays: frozenset[dt.date] = (
+            public_holidays(spec.country, spec.subdivision, _years(first, last))
+            if spec.country
+            else frozenset()
+        )
+
+    def is_working_day(self, day: dt.date) -> bool:
+        """Whether ``day`` is worked in this calendar."""
+        if day.weekday() not in self.spec.working_weekdays or day in self.holidays:
+            return False
+        return not any(off.contains(day) for off in self.spec.days_off)
+
+
+def person_calendar_spec(scenario: Scenario, person: Person) -> CalendarSpec:
+    """The calendar of ``person``: the scenario's, with their own country if they have one."""
+    if person.country is None and person.subdivision is None:
+        return scenario.calendar
+    return scenario.calendar.model_copy(
+        update={
+            "country": person.country or scenario.calendar.country,
+            "subdivision": person.subdivision if person.country else scenario.calendar.subdivision,
+        }
+    )
+
+
+class Timeline:
+    """The ordered timeline days of a scenario between its start and ``last``.
+
+    Parameters
+    ----------
+    scenario
+        The scenario whose calendars define the working days.
+    last
+        Last date the timeline may reach (the horizon).
+    """
+
+    def __init__(self, scenario: Scenario, last: dt.date) -> None:
+        self.first = scenario.start
+        self.last = last
+        specs = {scenario.calendar} | {person_calendar_spec(scenario, p) for p in scenario.people}
+        self._calendars = {spec: WorkingCalendar(spec, self.first, last) for spec in specs}
+        default = self._calendars[scenario.calendar]
+        self.dates: list[dt.date] = [
+            day
+            for day in date_range(self.first, last)
+            if any(cal.is_working_day(day) for cal in self._calendars.values())
+        ]
+        self._index = {day: i for i, day in enumerate(self.dates)}
+        self.default_calendar = default
+
+    def __len__(self) -> int:
+        return len(self.dates)
+
+    def calendar(self, spec: CalendarSpec) -> WorkingCalendar:
+        """The resolved calendar for ``spec`` (built on first use)."""
+        if spec not in self._calendars:
+            self._calendars[spec] = WorkingCalendar(spec, self.first, self.last)
+        return self._calendars[spec]
+
+    def day_on_or_after(self, day: dt.date) -> int:
+        """Index of the first timeline day on or after ``day`` (``len`` when past the end)."""
+        return bisect.bisect_left(self.dates, day)
+
+    def day_on_or_before(self, day: dt.date) -> int:
+        """Index of the last timeline day on or before ``day`` (-1 when before the start)."""
+        return bisect.bisect_right(self.dates, day) - 1
+
+    def index(self, day: dt.date) -> int | None:
+        """Index of ``day`` if it is a timeline day."""
+        return self._index.get(day)
+
+    def date(self, index: int) -> dt.date:
+        """Date of timeline day ``index``."""
+        return self.dates[index]
+
+    def availability(self, scenario: Scenario, person: Person) -> list[int]:
+        """Per timeline day, the percent of the day ``person`` can work (0 to 100).
+
+        Zero on their public holidays and days off, outside employment and on full
+        days of leave; reduced on partial days of leave. Capacity (FTE, reserve) is
+        not part of this: it caps allocation, not presence.
+        """
+        cal = self.calendar(person_calendar_spec(scenario, person))
+        result = []
+        for day in self.dates:
+            result.append(_presence(cal, person, day))
+        return result
+
+
+def _presence(cal: WorkingCalendar, person: Person, day: dt.date) -> int:
+    if not cal.is_working_day(day):
+        return 0
+    if (person.start and day < person.start) or (person.end and day > person.end):
+        return 0
+    off = sum(t.fraction for t in person.time_off if t.contains(day))
+    return max(0, round(100 * (1.0 - min(off, 1.0))))
+
+
+def prefix_sums(values: Sequence[int]) -> list[int]:
+    """``result[i]`` = sum of ``values[:i]``; length ``len(values) + 1``."""
+    result = [0]
+    for value in values:
+        result.append(result[-1] + value)
+    return result
