@@ -1,0 +1,115 @@
+"""What every rule of the checker reads: the plan resolved against the scenario and timeline.
+
+The checker re-implements the planning rules from the plan alone; it shares no code with
+the formulation. Dates are turned into timeline-day indices here, once, so each rule
+works on integers: a task occupies ``[start, end)`` and a milestone has ``end == start``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from allocator.calendar import Timeline, prefix_sums
+from models import Mode, Person, Plan, Project, Scenario, Task, TaskPlan, Vendor, Violation
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Iterator
+
+#: Slack on effort sums (person-days), as the planning rules allow.
+EFFORT_TOLERANCE = 0.001
+#: Slack on money and other float comparisons.
+FLOAT_TOLERANCE = 1e-6
+
+
+@dataclass
+class Findings:
+    """Violations and warnings collected while checking."""
+
+    violations: list[Violation] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def add(self, rule: str, entity: str, message: str) -> None:
+        """Record that ``rule`` is broken for ``entity``."""
+        self.violations.append(Violation(rule=rule, entity=entity, message=message))
+
+    def warn(self, message: str) -> None:
+        """Record something worth a look that breaks no rule."""
+        self.warnings.append(message)
+
+
+@dataclass(frozen=True)
+class PlannedTask:
+    """A task plan resolved against the scenario: its task, project, mode and window."""
+
+    plan: TaskPlan
+    project: Project
+    task: Task
+    mode: Mode | None  #: ``None`` when the plan names a mode the task does not have
+    start: int  #: timeline index of the first day (S)
+    end: int  #: one past the last day (E); equals ``start`` for a milestone
+
+    @property
+    def entity(self) -> str:
+        """How violations name this task."""
+        return f"task {self.task.id}"
+
+    @property
+    def is_milestone(self) -> bool:
+        """Whether the task occupies no timeline day."""
+        return self.end == self.start
+
+
+class CheckContext:
+    """The scenario, the plan and the lookups shared by all rules.
+
+    Parameters
+    ----------
+    scenario
+        The scenario the plan claims to solve.
+    plan
+        The plan to verify.
+    """
+
+    def __init__(self, scenario: Scenario, plan: Plan) -> None:
+        self.scenario = scenario
+        self.plan = plan
+        last = max([scenario.end, *(tp.finish for tp in plan.tasks)])
+        self.timeline = Timeline(scenario, last)
+        self.people: dict[str, Person] = scenario.person_index()
+        self.vendors: dict[str, Vendor] = scenario.vendor_index()
+        self.task_index: dict[str, tuple[Project, Task]] = scenario.task_index()
+        self.findings = Findings()
+        self.size = len(self.timeline)
+        worked = [int(self.timeline.default_calendar.is_working_day(day)) for day in self.timeline.dates]
+        self._scenario_days = prefix_sums(worked)
+        self._presence: dict[str, list[int]] = {}
+        self._presence_prefix: dict[str, list[int]] = {}
+        #: Each task planned once, with known ids; filled by :func:`resolve_tasks`.
+        self.tasks: dict[str, PlannedTask] = {}
+
+    def date(self, index: int) -> dt.date:
+        """Date of a timeline index, clamped to the timeline."""
+        return self.timeline.date(min(max(index, 0), self.size - 1))
+
+    def presence(self, person: Person) -> list[int]:
+        """Per timeline day, the percent of the day ``person`` is present."""
+        if person.id not in self._presence:
+            self._presence[person.id] = self.timeline.availability(self.scenario, person)
+        return self._presence[person.id]
+
+    def presence_days(self, person: Person, start: int, end: int) -> float:
+        """Days present in ``[start, end)``, partial days counting their fraction."""
+        if person.id not in self._presence_prefix:
+            self._presence_prefix[person.id] = prefix_sums(self.presence(person))
+        prefix = self._presence_prefix[person.id]
+        return (prefix[end] - prefix[start]) / 100
+
+    def scenario_working_days(self, start: int, end: int) -> int:
+        """Working days of the scenario calendar in ``[start, end)`` (contractor days)."""
+        return self._scenario_days[end] - self._scenario_days[start]
+
+    def planned(self) -> Iterator[PlannedTask]:
+        """Every resolved task plan, in plan order."""
+        return iter(self.tasks.values())
