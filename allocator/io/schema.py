@@ -1,0 +1,55 @@
+"""Scenario identity (a content hash) and the JSON Schema of the scenario format."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from models import Scenario
+
+SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
+def canonical_json(scenario: Scenario) -> str:
+    """The scenario as JSON with sorted keys and no spacing: equal scenarios give equal text.
+
+    Parameters
+    ----------
+    scenario
+        The scenario to serialise.
+    """
+    return json.dumps(
+        scenario.model_dump(mode="json"), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    )
+
+
+def scenario_hash(scenario: Scenario) -> str:
+    """SHA-256 (hex) of the canonical JSON of a scenario.
+
+    The hash depends on the scenario's content only, not on the file it came from:
+    comments, key order, short forms and the YAML or folder layout do not change it.
+
+    Parameters
+    ----------
+    scenario
+        The scenario to identify.
+    """
+    return hashlib.sha256(canonical_json(scenario).encode("utf-8")).hexdigest()
+
+
+def scenario_json_schema() -> dict[str, Any]:
+    """JSON Schema of the scenario format, for editor completion and validation.
+
+    Returns
+    -------
+    dict
+        The schema of :class:`models.Scenario` with ``$schema`` and a title.
+    """
+    schema = Scenario.model_json_schema()
+    return {
+        "$schema": SCHEMA_DIALECT,
+        "title": "allocator scenario",
+        "description": "People, vendors, shared resources and projects to plan over a window.",
+        **{key: value for key, value in schema.items() if key not in {"title", "description"}},
+    }
