@@ -38,11 +38,15 @@ def check_dependencies(ctx: CheckContext) -> None:
                 continue
             side, value, bound = _required(dep, pred, succ)
             if value < bound:
+                # The bound on an end E is met by a finish on timeline day E - 1.
+                earliest = ctx.date(bound if side == "start" else bound - 1)
+                verb = "start" if side == "start" else "finish"
                 ctx.findings.add(
                     "dependency",
                     succ.entity,
-                    f"{dep.type.value}{dep.lag:+d} after {pred.task.id}: {side} index {value} "
-                    f"({_side_date(succ, side)}) must be at least {bound}",
+                    f"{dep.type.value}{dep.lag:+d} after {pred.task.id} ({pred.plan.start}..{pred.plan.finish}): "
+                    f"{verb} {_side_date(succ, side)} must be on or after {earliest} "
+                    f"(timeline {side} {value}, at least {bound})",
                 )
 
 
