@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from allocator.validate import find_problems, find_warnings
 from benchmarks.convert import (
     FAMILIES,
     benchmarks_root,
@@ -240,6 +241,13 @@ def test_def_parser_raises_only_value_error(text):
         imopse.to_scenario(imopse.parse_imopse(text))
 
 
+@pytest.mark.parametrize("path", [J30, MSPSP, IMOPSE, MISTA], ids=lambda path: path.parent.name)
+def test_converted_fixtures_pass_the_scenario_checks(path):
+    scenario = load_scenario(path.parent.name, path)  # fixture folders are named after the families
+    assert find_problems(scenario, path.name) == []
+    assert find_warnings(scenario) == []
+
+
 # ---------------------------------------------------------------------------- registry
 
 
@@ -269,7 +277,7 @@ def test_every_public_instance_converts_within_a_second(family):
         began = time.perf_counter()
         scenario = entry.load()
         assert time.perf_counter() - began < 1.0, entry.name
-        assert scenario.projects
+        assert find_problems(scenario, entry.path.name) == [], entry.name
 
 
 # ---------------------------------------------------------------------------- solving
