@@ -44,7 +44,8 @@ def check_dependencies(ctx: CheckContext) -> None:
                 ctx.findings.add(
                     "dependency",
                     succ.entity,
-                    f"{dep.type.value}{dep.lag:+d} after {pred.task.id} ({pred.plan.start}..{pred.plan.finish}): "
+                    f"{dep.type.value}{dep.lag:+d} after {pred.task.id} "
+                    f"({pred.plan.start}..{pred.plan.finish}): "
                     f"{verb} {_side_date(succ, side)} must be on or after {earliest} "
                     f"(timeline {side} {value}, at least {bound})",
                 )
