@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import holidays as holidays_lib
 
-from models import CalendarSpec, Person, Scenario
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+    from models import CalendarSpec, Person, Scenario
 
 
 @lru_cache(maxsize=64)

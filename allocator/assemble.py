@@ -1,0 +1,126 @@
+"""From an integer schedule to a dated :class:`models.Plan`.
+
+The schedule is first tightened (no effort-driven task runs longer than its team
+needs), then dated on the timeline; every reported figure is then recomputed from
+the dated task plans by :mod:`allocator.summary`, never read from the solver.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from allocator.schedule import NO_REQUIREMENT, Schedule, TaskChoice
+from allocator.summary import build_plan_figures, fill_task_effort
+from models import Assignment, Plan, TaskPlan
+
+if TYPE_CHECKING:
+    from allocator.compile import ModeData, Problem
+    from models import SolverInfo
+
+
+def delivered(problem: Problem, choice: TaskChoice, end: int) -> int:
+    """Effort units the team of ``choice`` delivers from its start up to ``end``."""
+    total = 0
+    for pid, (allocation, _) in choice.people.items():
+        prefix = problem.presence_prefix[problem.people[pid].presence_class]
+        total += allocation * (prefix[end] - prefix[choice.start])
+    contractors = sum(sum(c.values()) for c in choice.vendors.values())
+    if contractors:
+        total += 100 * contractors * (problem.vendor_prefix[end] - problem.vendor_prefix[choice.start])
+    return total
+
+
+def tighten(problem: Problem, schedule: Schedule) -> None:
+    """End each effort-driven task on the first day its effort is delivered.
+
+    Shortening a task only frees capacity and relaxes its successors; the lower
+    bounds that finish-to-finish and start-to-finish dependencies put on its own end
+    are kept, and tasks bound to a vendor's minimum engagement are left alone.
+    """
+    for tid, task in problem.tasks.items():
+        choice = schedule[tid]
+        mode = task.modes[choice.mode]
+        if not choice.present or mode.effort is None or _engagement_bound(problem, choice):
+            continue
+        floor = max([choice.start + 1, *_end_floors(problem, schedule, tid)])
+        end = floor
+        while end < choice.end and delivered(problem, choice, end) < mode.effort:
+            end += 1
+        choice.end = end
+
+
+def _engagement_bound(problem: Problem, choice: TaskChoice) -> bool:
+    return any(problem.vendors[v].min_days > 0 for v in choice.vendors)
+
+
+def _end_floors(problem: Problem, schedule: Schedule, tid: str) -> list[int]:
+    floors = []
+    for dep in problem.preds(tid):
+        pred = schedule[dep.pred]
+        if dep.kind == "FF":
+            floors.append(pred.end + dep.lag)
+        elif dep.kind == "SF":
+            floors.append(pred.start + dep.lag)
+    return floors
+
+
+def task_plans(problem: Problem, schedule: Schedule) -> list[TaskPlan]:
+    """Dated task plans of every planned task, in topological order."""
+    plans = []
+    for tid, task in problem.tasks.items():
+        choice = schedule[tid]
+        if not choice.present:
+            continue
+        mode = task.modes[choice.mode]
+        last = choice.end - 1 if choice.end > choice.start else choice.start
+        plans.append(
+            TaskPlan(
+                task=tid,
+                project=task.project,
+                mode=mode.name,
+                start=problem.timeline.date(choice.start),
+                finish=problem.timeline.date(last),
+                working_days=choice.end - choice.start,
+                assignments=tuple(_assignments(mode, choice)),
+            )
+        )
+    return plans
+
+
+def _assignments(mode: ModeData, choice: TaskChoice) -> list[Assignment]:
+    def skill(requirement: int) -> str | None:
+        return None if requirement == NO_REQUIREMENT else mode.requirements[requirement].skill
+
+    rows = [
+        Assignment(resource=pid, kind="person", allocation=allocation, skill=skill(req))
+        for pid, (allocation, req) in sorted(choice.people.items())
+    ]
+    for vid, by_requirement in sorted(choice.vendors.items()):
+        rows += [
+            Assignment(resource=vid, kind="vendor", allocation=100, count=count, skill=skill(req))
+            for req, count in sorted(by_requirement.items())
+            if count > 0
+        ]
+    return rows
+
+
+def assemble_plan(
+    problem: Problem, schedule: Schedule, scenario_hash: str, solver: SolverInfo | None = None
+) -> Plan:
+    """A dated plan with every figure recomputed from its task plans (not yet checked)."""
+    scenario = problem.scenario
+    plans = fill_task_effort(scenario, task_plans(problem, schedule))
+    figures = build_plan_figures(scenario, plans)
+    return Plan(
+        scenario=scenario.name,
+        scenario_hash=scenario_hash,
+        created=dt.datetime.now(dt.UTC).replace(microsecond=0),
+        currency=scenario.currency,
+        tasks=plans,
+        projects=figures.projects,
+        vendors=figures.vendors,
+        loads=figures.loads,
+        kpis=figures.kpis,
+        solver=solver,
+    )

@@ -1,0 +1,57 @@
+"""Capacity: people's allocation and concurrency, vendor headcount, shared resources."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ortools.sat.python import cp_model
+
+    from allocator.compile import Problem
+    from allocator.formulation.variables import Variables
+
+
+def add_person_capacity(model: cp_model.CpModel, problem: Problem, variables: Variables) -> None:
+    """On every day a person's allocations sum to at most their capacity.
+
+    When no two bookings of a person can overlap (each above half the capacity) a
+    no-overlap constraint replaces the cumulative: it propagates far more strongly.
+    """
+    for person_id, groups in variables.person_assignments().items():
+        person = problem.people[person_id]
+        intervals = [assign.interval for _, _, assign in groups]
+        smallest = min(min(assign.levels) for _, _, assign in groups)
+        if 2 * smallest > person.capacity:
+            model.add_no_overlap(intervals)
+        else:
+            demands = [assign.allocation for _, _, assign in groups]
+            model.add_cumulative(intervals, demands, person.capacity)
+        if person.max_concurrent is not None and len(intervals) > person.max_concurrent:
+            model.add_cumulative(intervals, [1] * len(intervals), person.max_concurrent)
+
+
+def add_vendor_capacity(model: cp_model.CpModel, problem: Problem, variables: Variables) -> None:
+    """Contractors at once within headcount; none before the vendor's lead time."""
+    for vendor_id, groups in variables.vendor_assignments().items():
+        vendor = problem.vendors[vendor_id]
+        intervals = [use.interval for _, _, use in groups]
+        model.add_cumulative(intervals, [use.count for _, _, use in groups], vendor.headcount)
+        if vendor.lead_day > 0:
+            for task, _, use in groups:
+                model.add(task.start >= vendor.lead_day).only_enforce_if(use.used)
+
+
+def add_shared_resources(model: cp_model.CpModel, problem: Problem, variables: Variables) -> None:
+    """Renewable resources per day; consumable ones in total over the plan."""
+    usage: dict[str, list[tuple[cp_model.IntervalVar, cp_model.IntVar, int]]] = {}
+    for task in variables.tasks.values():
+        for mode in task.modes:
+            for resource, amount in mode.data.resources.items():
+                if amount > 0:
+                    usage.setdefault(resource, []).append((mode.interval, mode.chosen, amount))
+    for resource_id, uses in usage.items():
+        resource = problem.resources[resource_id]
+        if resource.consumable:
+            model.add(sum(amount * chosen for _, chosen, amount in uses) <= resource.capacity)
+        else:
+            model.add_cumulative([u[0] for u in uses], [u[2] for u in uses], resource.capacity)

@@ -1,0 +1,49 @@
+"""The table of contents of the CP-SAT formulation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ortools.sat.python import cp_model
+
+from allocator.formulation import capacity, money, staffing, timing
+from allocator.formulation.objectives import build_term
+from allocator.formulation.variables import Variables, build_variables
+
+if TYPE_CHECKING:
+    from allocator.compile import Problem
+    from models import ObjectiveTerm
+
+
+@dataclass
+class Formulation:
+    """A built CP-SAT model with its variables and objective terms."""
+
+    model: cp_model.CpModel
+    variables: Variables
+    terms: dict[ObjectiveTerm, cp_model.LinearExprT]
+
+
+def build_formulation(problem: Problem) -> Formulation:
+    """Build variables, every constraint family in order, and the objective terms in use."""
+    model = cp_model.CpModel()
+    model.name = problem.scenario.name
+    variables = build_variables(model, problem)
+    timing.add_mode_choice(model, variables)
+    timing.add_durations(model, variables)
+    timing.add_dependencies(model, problem, variables)
+    staffing.add_team_rules(model, variables)
+    staffing.add_pins(model, variables)
+    staffing.add_presence_and_employment(model, problem, variables)
+    staffing.add_effort(model, problem, variables)
+    capacity.add_person_capacity(model, problem, variables)
+    capacity.add_vendor_capacity(model, problem, variables)
+    capacity.add_shared_resources(model, problem, variables)
+    money.add_vendor_terms(model, problem, variables)
+    money.add_budgets(model, problem, variables)
+    used = {term for stage in problem.scenario.objective.stages for term in stage}
+    terms = {
+        term: build_term(term, model, problem, variables) for term in sorted(used, key=lambda t: t.value)
+    }
+    return Formulation(model=model, variables=variables, terms=terms)

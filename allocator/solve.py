@@ -1,0 +1,312 @@
+"""Solve a scenario: construct a first plan, then improve it stage by stage with CP-SAT.
+
+Every plan that leaves this module has passed the independent checker. The best
+verified plan so far is kept at every step, so a time-out or an interruption still
+returns it.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ortools.sat.python import cp_model
+
+from allocator.assemble import assemble_plan, tighten
+from allocator.checker import check_plan
+from allocator.compile import Problem, compile_problem
+from allocator.construct import construct_schedule
+from allocator.formulation.model import Formulation, build_formulation
+from allocator.formulation.objectives import stage_expression
+from allocator.formulation.solution import apply_hint, extract_schedule
+from allocator.io import scenario_hash
+from models import Plan, Scenario, SolverInfo, SolverStatus
+from models.plan import StageResult
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from allocator.schedule import Schedule
+    from models import ObjectiveTerm
+
+#: Above this many assignment intervals presolve probing costs more than it gives.
+LARGE_MODEL_INTERVALS = 4_000
+
+
+@dataclass(frozen=True)
+class Progress:
+    """A progress report: a new incumbent or the start of a stage."""
+
+    stage: int
+    stages: int
+    objective: float | None
+    bound: float | None
+    elapsed: float
+    message: str = ""
+
+
+@dataclass
+class SolveOptions:
+    """How long and how to search. ``None`` fields fall back to the scenario's settings."""
+
+    time_limit: float | None = None
+    workers: int | None = None
+    seed: int | None = None
+    log: bool | None = None
+    construct_only: bool = False
+    progress: Callable[[Progress], None] | None = None
+
+
+@dataclass
+class SolveResult:
+    """The outcome of a solve: the best verified plan (if any) and why not otherwise."""
+
+    status: SolverStatus
+    plan: Plan | None
+    info: SolverInfo
+    reasons: list[str] = field(default_factory=list)
+
+
+class SolveControl:
+    """Lets another thread (a Ctrl-C handler) stop the search; the best plan is kept."""
+
+    def __init__(self) -> None:
+        self._stopped = threading.Event()
+        self._solver: cp_model.CpSolver | None = None
+
+    @property
+    def stopped(self) -> bool:
+        """Whether a stop was asked for."""
+        return self._stopped.is_set()
+
+    def stop(self) -> None:
+        """Stop the running search and skip the remaining stages."""
+        self._stopped.set()
+        if self._solver is not None:
+            self._solver.stop_search()
+
+    def attach(self, solver: cp_model.CpSolver | None) -> None:
+        """The solver a stop should interrupt."""
+        self._solver = solver
+        if solver is not None and self.stopped:
+            solver.stop_search()
+
+
+class _Incumbents(cp_model.CpSolverSolutionCallback):
+    """Reports each new incumbent and remembers when the first arrived."""
+
+    def __init__(self, report: Callable[[float, float], None]) -> None:
+        super().__init__()
+        self._report = report
+        self.first_at: float | None = None
+
+    def on_solution_callback(self) -> None:
+        if self.first_at is None:
+            self.first_at = self.wall_time
+        self._report(self.objective_value, self.best_objective_bound)
+
+
+@dataclass
+class _Run:
+    """State of one solve: the clock, the best verified plan and the stage results."""
+
+    problem: Problem
+    options: SolveOptions
+    control: SolveControl
+    started: float = field(default_factory=time.monotonic)
+    best: Plan | None = None
+    best_schedule: Schedule | None = None
+    first_plan_at: float | None = None
+    first_source: str = ""
+    stages: list[StageResult] = field(default_factory=list)
+    hash: str = ""
+
+    def elapsed(self) -> float:
+        return time.monotonic() - self.started
+
+    def report(self, stage: int, objective: float | None, bound: float | None, message: str = "") -> None:
+        if self.options.progress:
+            total = len(self.problem.scenario.objective.stages)
+            self.options.progress(Progress(stage, total, objective, bound, self.elapsed(), message))
+
+
+def solve_scenario(
+    scenario: Scenario, options: SolveOptions | None = None, control: SolveControl | None = None
+) -> SolveResult:
+    """Plan ``scenario``: a constructed first plan, then lexicographic CP-SAT stages.
+
+    Parameters
+    ----------
+    scenario
+        A validated scenario.
+    options
+        Time limit, workers, seed; defaults from ``scenario.solver``.
+    control
+        Lets a signal handler stop the search early; the best verified plan is returned.
+
+    Returns
+    -------
+    SolveResult
+        ``plan`` is ``None`` only when no verified plan was found.
+    """
+    options = options or SolveOptions()
+    run = _Run(compile_problem(scenario), options, control or SolveControl(), hash=scenario_hash(scenario))
+    _construct(run)
+    statuses: list[SolverStatus] = []
+    if not options.construct_only and not run.control.stopped:
+        statuses = _optimise(run)
+    return _result(run, statuses)
+
+
+def _settings(run: _Run) -> tuple[float, int, int, bool]:
+    base, opts = run.problem.scenario.solver, run.options
+    time_limit = opts.time_limit if opts.time_limit is not None else base.time_limit
+    workers = opts.workers if opts.workers is not None else base.workers
+    seed = opts.seed if opts.seed is not None else base.seed
+    log = opts.log if opts.log is not None else base.log
+    return time_limit, workers or (os.cpu_count() or 1), seed, log
+
+
+def _construct(run: _Run) -> None:
+    schedule = construct_schedule(run.problem)
+    if schedule is None:
+        run.report(0, None, None, "no constructed plan; searching")
+        return
+    _accept(run, schedule, "construction")
+
+
+def _accept(run: _Run, schedule: Schedule, source: str, info: SolverInfo | None = None) -> bool:
+    """Tighten, date and check a schedule; keep it as the best plan when it verifies."""
+    tighten(run.problem, schedule)
+    plan = assemble_plan(run.problem, schedule, run.hash, info)
+    report = check_plan(run.problem.scenario, plan)
+    if not report.ok:
+        run.report(0, None, None, f"{source} plan rejected by the checker: {report.violations[0].message}")
+        return False
+    run.best, run.best_schedule = plan.model_copy(update={"check": report}), schedule
+    if run.first_plan_at is None:
+        run.first_plan_at, run.first_source = run.elapsed(), source
+    return True
+
+
+def _optimise(run: _Run) -> list[SolverStatus]:
+    time_limit, workers, seed, log = _settings(run)
+    formulation = build_formulation(run.problem)
+    if run.best_schedule is not None:
+        apply_hint(formulation, run.best_schedule)
+    stages = run.problem.scenario.objective.stages
+    statuses = []
+    for index, stage in enumerate(stages):
+        remaining = time_limit - run.elapsed()
+        if remaining <= 0.05 or run.control.stopped:
+            break
+        budget = remaining * (0.5 if index == 0 and len(stages) > 1 else 1.0 / (len(stages) - index))
+        status = _solve_stage(run, formulation, index, stage, budget, workers, seed, log)
+        statuses.append(status)
+        if status in (SolverStatus.INFEASIBLE, SolverStatus.INVALID):
+            break
+    return statuses
+
+
+def _solve_stage(
+    run: _Run,
+    formulation: Formulation,
+    index: int,
+    stage: dict[ObjectiveTerm, int],
+    budget: float,
+    workers: int,
+    seed: int,
+    log: bool,
+) -> SolverStatus:
+    expression = stage_expression(stage, formulation.terms)
+    formulation.model.minimize(expression)
+    solver = _solver(formulation, budget, workers, seed, log)
+    run.report(index + 1, None, None, f"stage {index + 1}: {', '.join(t.value for t in stage)}")
+    callback = _Incumbents(lambda obj, bound: run.report(index + 1, obj, bound))
+    run.control.attach(solver)
+    code = solver.solve(formulation.model, callback)
+    run.control.attach(None)
+    status = _status(code)
+    if status not in (SolverStatus.OPTIMAL, SolverStatus.FEASIBLE):
+        return status
+    if run.first_plan_at is None and callback.first_at is not None:
+        run.first_plan_at, run.first_source = run.elapsed() - solver.wall_time + callback.first_at, "search"
+    value, bound = solver.objective_value, solver.best_objective_bound
+    run.stages.append(
+        StageResult(
+            terms={t.value: w for t, w in stage.items()},
+            objective=value,
+            bound=bound,
+            status=status,
+            wall_time=round(solver.wall_time, 3),
+        )
+    )
+    schedule = extract_schedule(solver, formulation)
+    apply_hint(formulation, schedule)
+    formulation.model.add(expression <= round(value))
+    _accept(run, schedule, "search")
+    return status
+
+
+def _solver(formulation: Formulation, budget: float, workers: int, seed: int, log: bool) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    params = solver.parameters
+    params.max_time_in_seconds = max(0.05, budget)
+    params.num_workers = workers
+    params.random_seed = seed
+    params.log_search_progress = log
+    if workers == 1:
+        params.interleave_search = False
+    intervals = sum(
+        len(m.people) + len(m.vendors) for t in formulation.variables.tasks.values() for m in t.modes
+    )
+    if intervals > LARGE_MODEL_INTERVALS:
+        params.cp_model_probing_level = 0
+    return solver
+
+
+def _status(code: int) -> SolverStatus:
+    return {
+        cp_model.OPTIMAL: SolverStatus.OPTIMAL,
+        cp_model.FEASIBLE: SolverStatus.FEASIBLE,
+        cp_model.INFEASIBLE: SolverStatus.INFEASIBLE,
+        cp_model.MODEL_INVALID: SolverStatus.INVALID,
+    }.get(code, SolverStatus.UNKNOWN)
+
+
+def _result(run: _Run, statuses: list[SolverStatus]) -> SolveResult:
+    time_limit, workers, seed, _ = _settings(run)
+    stages_total = len(run.problem.scenario.objective.stages)
+    if run.best is None:
+        status = SolverStatus.INFEASIBLE if SolverStatus.INFEASIBLE in statuses else SolverStatus.UNKNOWN
+    elif len(statuses) == stages_total and all(s == SolverStatus.OPTIMAL for s in statuses):
+        status = SolverStatus.OPTIMAL
+    else:
+        status = SolverStatus.FEASIBLE
+    first = run.stages[0] if run.stages else None
+    gap = None
+    if first is not None:
+        gap = (
+            0.0
+            if first.objective == first.bound
+            else abs(first.objective - first.bound) / max(1.0, abs(first.objective))
+        )
+    info = SolverInfo(
+        status=status,
+        objective=first.objective if first else None,
+        best_bound=first.bound if first else None,
+        gap=gap,
+        stages=tuple(run.stages),
+        wall_time=round(run.elapsed(), 3),
+        time_to_first_plan=None if run.first_plan_at is None else round(run.first_plan_at, 3),
+        first_plan_source=run.first_source,
+        workers=workers,
+        seed=seed,
+        time_limit=time_limit,
+        interrupted=run.control.stopped,
+    )
+    plan = run.best.model_copy(update={"solver": info}) if run.best else None
+    return SolveResult(status=status, plan=plan, info=info)
