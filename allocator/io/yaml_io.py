@@ -139,6 +139,10 @@ def build_scenario(
     except ValidationError as error:
         problems.extend(validation_problems(error, raw, file, origins))
         raise ScenarioError(problems) from None
+    if problems:
+        # Some cells could not be read and were left out; checking references now would
+        # only report consequences of those gaps.
+        raise ScenarioError(problems)
     problems.extend(relocate(problem, origins) for problem in find_problems(scenario, file))
     if problems:
         raise ScenarioError(problems)
