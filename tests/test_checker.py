@@ -9,9 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-
-from allocator.checker import RULES, check_plan
-from models import Plan, Scenario, TaskPlan
 from test_checker_scenarios import (
     d,
     make_plan,
@@ -21,6 +18,9 @@ from test_checker_scenarios import (
     valid_task_plans,
     vendor,
 )
+
+from allocator.checker import RULES, check_plan
+from models import Plan, Scenario, TaskPlan
 
 Plans = dict[str, TaskPlan]
 
@@ -59,7 +59,11 @@ VARIANTS: dict[str, tuple[Callable[[Plans], Plans | list[TaskPlan]], str, str]] 
         "plan-ids",
         "task ghost",
     ),
-    "unknown person": (lambda p: _rows(p, "design", person("zed", skill="backend")), "plan-ids", "person zed"),
+    "unknown person": (
+        lambda p: _rows(p, "design", person("zed", skill="backend")),
+        "plan-ids",
+        "person zed",
+    ),
     "unknown vendor": (
         lambda p: _rows(p, "build", person("alice", skill="backend"), vendor("nope", skill="backend")),
         "plan-ids",
@@ -76,13 +80,24 @@ VARIANTS: dict[str, tuple[Callable[[Plans], Plans | list[TaskPlan]], str, str]] 
     "unknown mode": (lambda p: _replace(p, "test", mode="fast"), "mode", "task test"),
     "committed task missing": (lambda p: _without(p, "api"), "projects", "project web"),
     "candidate half planned": (
-        lambda p: [*p.values(), task_plan("poc", "pilot", "05-12", "05-13", 2, person("carol", skill="backend"))],
+        lambda p: [
+            *p.values(),
+            task_plan("poc", "pilot", "05-12", "05-13", 2, person("carol", skill="backend")),
+        ],
         "projects",
         "project pilot",
     ),
-    "level too low": (lambda p: _rows(p, "ui", person("alice", skill="frontend")), "qualification", "task ui"),
+    "level too low": (
+        lambda p: _rows(p, "ui", person("alice", skill="frontend")),
+        "qualification",
+        "task ui",
+    ),
     "requirement not named": (lambda p: _rows(p, "ui", person("carol")), "qualification", "task ui"),
-    "too few heads": (lambda p: _rows(p, "build", person("alice", skill="backend")), "headcount", "task build"),
+    "too few heads": (
+        lambda p: _rows(p, "build", person("alice", skill="backend")),
+        "headcount",
+        "task build",
+    ),
     "team too large": (
         lambda p: _rows(
             p,
@@ -120,7 +135,11 @@ VARIANTS: dict[str, tuple[Callable[[Plans], Plans | list[TaskPlan]], str, str]] 
         "employment",
         "person dave",
     ),
-    "over capacity": (lambda p: _rows(p, "api", person("bob", 100, skill="backend")), "capacity", "person bob"),
+    "over capacity": (
+        lambda p: _rows(p, "api", person("bob", 100, skill="backend")),
+        "capacity",
+        "person bob",
+    ),
     "too many concurrent tasks": (
         lambda p: _rows(p, "api", person("bob", 50, skill="backend"), person("carol", 50, skill="backend")),
         "concurrency",
@@ -277,7 +296,9 @@ def test_recorded_figures_are_recomputed() -> None:
     crm = plan.projects[0].model_copy(update={"late_days": 3})
     kpis = plan.kpis.model_copy(update={"vendor_cost": 1.0})
     vendors = (plan.vendors[0].model_copy(update={"peak_headcount": 2}),)
-    tampered = plan.model_copy(update={"projects": (crm, *plan.projects[1:]), "kpis": kpis, "vendors": vendors})
+    tampered = plan.model_copy(
+        update={"projects": (crm, *plan.projects[1:]), "kpis": kpis, "vendors": vendors}
+    )
     report = check_plan(the_scenario, tampered)
     found = {(v.rule, v.entity) for v in report.violations}
     assert found == {("figures", "project crm"), ("figures", "plan kpis"), ("figures", "vendor acme")}

@@ -38,6 +38,10 @@ def d(text: str) -> dt.date:
     return dt.date.fromisoformat(f"2026-{text}")
 
 
+#: Last day of the planning window, and crm's (soft) deadline unless a test moves it.
+WINDOW_END = dt.date(2026, 6, 5)
+
+
 def person(resource: str, allocation: int = 100, skill: str | None = None) -> Assignment:
     return Assignment(resource=resource, allocation=allocation, skill=skill)
 
@@ -63,9 +67,7 @@ def task_plan(
 def people() -> tuple[Person, ...]:
     return (
         Person(id="alice", skills={"backend": 4, "frontend": 2}, cost_per_day=500),
-        Person(
-            id="bob", skills={"backend": 3, "testing": 3}, country="DE", reserve=0.5, cost_per_day=400
-        ),
+        Person(id="bob", skills={"backend": 3, "testing": 3}, country="DE", reserve=0.5, cost_per_day=400),
         Person(
             id="carol",
             skills={"frontend": 4, "backend": 3},
@@ -92,7 +94,7 @@ def vendors() -> tuple[Vendor, ...]:
     )
 
 
-def crm_project(deadline: dt.date = d("06-05")) -> Project:
+def crm_project(deadline: dt.date = WINDOW_END) -> Project:
     testing_modes = (
         Mode(name="inhouse", duration=3),
         Mode(name="express", duration=2, requires=(Requirement(skill="testing", level=4),), cost=1500),
@@ -164,11 +166,11 @@ def pilot_project() -> Project:
     )
 
 
-def scenario(crm_deadline: dt.date = d("06-05"), ui_deadline: dt.date | None = None) -> Scenario:
+def scenario(crm_deadline: dt.date = WINDOW_END, ui_deadline: dt.date | None = None) -> Scenario:
     return Scenario(
         name="checker-test",
         start=d("04-27"),
-        end=d("06-05"),
+        end=WINDOW_END,
         calendar=CalendarSpec(country="GB"),
         people=people(),
         vendors=vendors(),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from test_checker_scenarios import d, scenario, valid_task_plans
 
 from allocator.summary import (
     build_plan_figures,
@@ -17,7 +18,6 @@ from allocator.summary import (
     plan_horizon,
     plan_timeline,
 )
-from test_checker_scenarios import d, scenario, valid_task_plans
 
 
 @pytest.fixture(scope="module")
