@@ -27,6 +27,8 @@ class MspspInstance:
 
     Parameters
     ----------
+    skills
+        ``nSkills``: number of skills.
     durations
         ``dur``: duration of each activity.
     skill_requirements
@@ -40,17 +42,13 @@ class MspspInstance:
     """
 
     name: str
+    skills: int
     durations: tuple[int, ...]
     skill_requirements: tuple[tuple[int, ...], ...]
     mastery: tuple[tuple[bool, ...], ...]
     precedences: tuple[tuple[int, int], ...]
     min_makespan: int | None = None
     max_makespan: int | None = None
-
-    @property
-    def skills(self) -> int:
-        """Number of skills."""
-        return len(self.mastery[0]) if self.mastery else 0
 
     def upper_bound(self) -> int:
         """A makespan every feasible instance reaches: ``maxt``, else all activities in series."""
@@ -163,6 +161,7 @@ def parse_mspsp(text: str, name: str = "mspsp") -> MspspInstance:
         raise ValueError("negative duration or skill requirement")
     instance = MspspInstance(
         name=name,
+        skills=skills,
         durations=tuple(durations),
         skill_requirements=tuple(tuple(row) for row in sreq),
         mastery=tuple(tuple(bool(v) for v in row) for row in mastery),
