@@ -115,7 +115,8 @@ def test_pydantic_errors_name_entities_by_id(tmp_path: Path) -> None:
     )
     found = problems(write(tmp_path, text))
     assert [(p.entity, p.field) for p in found] == [("person 'ana'", "fte"), ("task 'crm-build'", "effort")]
-    assert found[0].message == "Input should be a valid number, unable to parse string as a number, got 'lots'"
+    assert found[0].message.startswith("Input should be a valid number")
+    assert found[0].message.endswith(", got 'lots'")
     assert str(found[1]).endswith("task 'crm-build' field 'effort': Input should be greater than 0, got -3")
 
 
@@ -157,7 +158,10 @@ def test_numbers_written_as_strings_are_accepted(tmp_path: Path) -> None:
 def test_model_and_reference_problems_of_one_file_are_all_reported(tmp_path: Path) -> None:
     text = VALID.read_text().replace("effort: 5\n", "effort: -5\n").replace("day_rate: 600", "day_rate: x")
     found = problems(write(tmp_path, text))
-    assert {(p.entity, p.field) for p in found} == {("task 'crm-design'", "effort"), ("vendor 'acme'", "day_rate")}
+    assert {(p.entity, p.field) for p in found} == {
+        ("task 'crm-design'", "effort"),
+        ("vendor 'acme'", "day_rate"),
+    }
     assert all(p.file == str(tmp_path / "q1.yaml") for p in found)
 
 
