@@ -1,0 +1,332 @@
+"""Plans and checker reports as rich tables for the terminal."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from rich.live import Live
+from rich.spinner import Spinner
+from rich.table import Table
+
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+
+    from allocator.solve import Progress
+    from models import CheckReport, Plan, ProjectPlan, SolverInfo
+
+#: People listed in the utilisation table, most loaded first.
+TOP_PEOPLE = 10
+#: Violations listed before the rest are only counted.
+TOP_VIOLATIONS = 20
+
+
+@dataclass(frozen=True)
+class PersonLoad:
+    """Load of one person over the whole plan, from the weekly loads."""
+
+    person: str
+    booked_days: float
+    capacity_days: float
+    peak: float  #: highest weekly utilisation
+    weeks_over: int  #: weeks booked above capacity
+
+    @property
+    def utilisation(self) -> float:
+        """Booked over capacity across all weeks (0 without capacity)."""
+        return self.booked_days / self.capacity_days if self.capacity_days > 0 else 0.0
+
+
+def render_plan(plan: Plan, console: Console, top: int = TOP_PEOPLE) -> None:
+    """Print the summary of a plan: projects, people, vendors, shortages, solver and checker.
+
+    Parameters
+    ----------
+    plan
+        The plan to describe.
+    console
+        Where to print (standard output for the command line).
+    top
+        How many of the most loaded people to list.
+    """
+    console.print(f"[bold]Plan for {plan.scenario}[/bold]  (scenario {plan.scenario_hash[:12]})")
+    console.print(_projects_table(plan))
+    console.print(_people_table(plan, top))
+    if plan.vendors:
+        console.print(_vendors_table(plan))
+    else:
+        console.print("Vendors: none used")
+    console.print(_shortages_line(plan))
+    if plan.solver is not None:
+        console.print(solver_line(plan.solver))
+    console.print(_checker_line(plan.check))
+    for warning in plan.warnings:
+        console.print(f"warning: {warning}", markup=False)
+
+
+def render_check(report: CheckReport, console: Console) -> None:
+    """Print a checker report: each violation, each warning and the verdict.
+
+    Parameters
+    ----------
+    report
+        What :func:`allocator.checker.check_plan` found.
+    console
+        Where to print.
+    """
+    if report.violations:
+        console.print(violations_table(report))
+    for warning in report.warnings:
+        console.print(f"warning: {warning}", markup=False)
+    console.print(_checker_line(report))
+
+
+def violations_table(report: CheckReport, limit: int = TOP_VIOLATIONS) -> Table:
+    """The first ``limit`` violations as a table of rule, entity and message."""
+    table = Table(title=f"Violations ({len(report.violations)})", title_justify="left")
+    table.add_column("rule", style="red")
+    table.add_column("entity")
+    table.add_column("message")
+    for violation in report.violations[:limit]:
+        table.add_row(violation.rule, violation.entity, violation.message)
+    if len(report.violations) > limit:
+        table.add_row("...", "", f"{len(report.violations) - limit} more")
+    return table
+
+
+def solver_line(info: SolverInfo) -> str:
+    """One line on how the plan was found: status, stage objectives, gap and times."""
+    stages = ", ".join(
+        f"{'+'.join(stage.terms)} {_number(stage.objective)}"
+        + ("" if stage.status.value == "optimal" else f" (bound {_number(stage.bound)})")
+        for stage in info.stages
+    )
+    parts = [f"Solver: {info.status.value}"]
+    if info.interrupted:
+        parts.append("interrupted")
+    parts.append(f"objectives: {stages}" if stages else "objectives: constructed plan only")
+    if info.gap is not None:
+        parts.append(f"gap {info.gap:.1%}")
+    if info.time_to_first_plan is not None:
+        source = f" ({info.first_plan_source})" if info.first_plan_source else ""
+        parts.append(f"first plan {info.time_to_first_plan:.2f} s{source}")
+    parts.append(f"wall time {info.wall_time:.2f} s")
+    return " · ".join(parts)
+
+
+def person_loads(plan: Plan) -> list[PersonLoad]:
+    """Each person's load over the plan, most loaded first."""
+    booked: dict[str, float] = defaultdict(float)
+    capacity: dict[str, float] = defaultdict(float)
+    peak: dict[str, float] = defaultdict(float)
+    over: dict[str, int] = defaultdict(int)
+    for load in plan.loads:
+        booked[load.resource] += load.booked_days
+        capacity[load.resource] += load.capacity_days
+        if load.capacity_days > 0:
+            peak[load.resource] = max(peak[load.resource], load.utilisation)
+            over[load.resource] += load.utilisation > 1.0 + 1e-9
+    loads = [PersonLoad(p, booked[p], capacity[p], peak[p], over[p]) for p in booked]
+    return sorted(loads, key=lambda load: (-load.utilisation, -load.peak, load.person))
+
+
+def _projects_table(plan: Plan) -> Table:
+    table = Table(title="Projects", title_justify="left")
+    table.add_column("project")
+    table.add_column("status", no_wrap=True)
+    for column in ("start", "finish", "deadline"):
+        table.add_column(column, no_wrap=True)
+    table.add_column("late days", justify="right")
+    table.add_column(f"cost ({plan.currency})", justify="right")
+    table.add_column("budget", justify="right")
+    for project in plan.projects:
+        table.add_row(
+            project.project,
+            _project_status(project),
+            _date(project.start),
+            _date(project.finish),
+            _date(project.deadline),
+            str(project.late_days) if project.late_days else "",
+            _money(project.cost),
+            "" if project.budget is None else _money(project.budget),
+        )
+    kpis = plan.kpis
+    table.caption = (
+        f"{kpis.projects_on_time} on time, {kpis.projects_late} late, {kpis.projects_deferred} deferred"
+        f" of {kpis.projects_total}; latest finish {_date(kpis.latest_finish)}"
+    )
+    table.caption_justify = "left"
+    return table
+
+
+def _project_status(project: ProjectPlan) -> str:
+    if project.deferred:
+        return "[yellow]deferred[/yellow]"
+    if project.late_days:
+        return "[red]late[/red]"
+    return "on time" if project.deadline is not None else "planned"
+
+
+def _people_table(plan: Plan, top: int) -> Table:
+    loads = person_loads(plan)
+    table = Table(title=f"People utilisation (top {min(top, len(loads))} of {len(loads)})", title_justify="left")
+    table.add_column("person")
+    table.add_column("booked days", justify="right")
+    table.add_column("capacity days", justify="right")
+    table.add_column("utilisation", justify="right")
+    table.add_column("peak week", justify="right")
+    table.add_column("weeks over 100 %", justify="right")
+    for load in loads[:top]:
+        table.add_row(
+            load.person,
+            f"{load.booked_days:.1f}",
+            f"{load.capacity_days:.1f}",
+            f"{load.utilisation:.0%}",
+            f"{load.peak:.0%}",
+            str(load.weeks_over) if load.weeks_over else "",
+        )
+    kpis = plan.kpis
+    table.caption = (
+        f"average {kpis.average_utilisation:.0%}, peak {kpis.peak_utilisation:.0%} per person-week; "
+        f"{kpis.people_over_target} people over 100 % in some week"
+    )
+    table.caption_justify = "left"
+    return table
+
+
+def _vendors_table(plan: Plan) -> Table:
+    table = Table(title="Vendors", title_justify="left")
+    table.add_column("vendor")
+    table.add_column("contractor days", justify="right")
+    table.add_column("peak headcount", justify="right")
+    table.add_column(f"spend ({plan.currency})", justify="right")
+    for use in plan.vendors:
+        table.add_row(use.vendor, f"{use.days:.1f}", str(use.peak_headcount), _money(use.cost))
+    table.caption = f"total {plan.kpis.vendor_days:.1f} days, {_money(plan.kpis.vendor_cost)} {plan.currency}"
+    table.caption_justify = "left"
+    return table
+
+
+def _shortages_line(plan: Plan) -> str:
+    shortages = plan.kpis.skill_shortages
+    if not shortages:
+        return "Skill shortages: none (staff cover every skill)"
+    listed = ", ".join(f"{skill} {days:.1f} days" for skill, days in shortages.items())
+    return f"Skill shortages (contractor days): {listed}"
+
+
+def _checker_line(report: CheckReport | None) -> str:
+    if report is None:
+        return "Checker: not run"
+    if report.ok:
+        return f"Checker: [green]plan verified[/green] ({len(report.checked_rules)} rules, no violations)"
+    count = len(report.violations)
+    return f"Checker: [red]{count} violation{'s' if count != 1 else ''}[/red]"
+
+
+def _date(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def _money(value: float) -> str:
+    return f"{value:,.0f}"
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+@dataclass
+class _Stage:
+    """What is known about the running objective stage."""
+
+    number: int = 0
+    total: int = 0
+    terms: str = ""
+    objective: float | None = None
+    bound: float | None = None
+    started: float = 0.0
+
+    def gap(self) -> float | None:
+        if self.objective is None or self.bound is None:
+            return None
+        return abs(self.objective - self.bound) / max(1.0, abs(self.objective))
+
+    def describe(self) -> str:
+        parts = [f"stage {self.number}/{self.total} {self.terms}".rstrip()]
+        if self.objective is None:
+            parts.append("no plan yet")
+        else:
+            parts.append(f"incumbent {_number(self.objective)}")
+        if self.bound is not None:
+            parts.append(f"bound {_number(self.bound)}")
+        gap = self.gap()
+        if gap is not None:
+            parts.append(f"gap {gap:.1%}")
+        return " · ".join(parts)
+
+
+class SolveProgress:
+    """Reports solver progress on a console (standard error).
+
+    On a terminal a status line shows stage, incumbent, bound, gap and elapsed time,
+    and each finished stage leaves one line. Elsewhere (a pipe, a log file) only the
+    one-line stage summaries are printed. Solver threads call the instance with each
+    :class:`allocator.solve.Progress` report.
+
+    Parameters
+    ----------
+    console
+        Where to report; progress never goes to standard output.
+    live
+        Show the updating status line (only sensible on a terminal).
+    """
+
+    def __init__(self, console: Console, live: bool) -> None:
+        self._console = console
+        self._lock = threading.Lock()
+        self._stage = _Stage()
+        self._started = time.monotonic()
+        self._spinner = Spinner("dots")
+        self._live = Live(self, console=console, refresh_per_second=8, transient=True) if live else None
+
+    def __enter__(self) -> SolveProgress:
+        self._started = time.monotonic()
+        if self._live is not None:
+            self._live.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        with self._lock:
+            self._close_stage()
+        if self._live is not None:
+            self._live.stop()
+
+    def __call__(self, progress: Progress) -> None:
+        """Take one progress report from the solver."""
+        with self._lock:
+            if progress.stage != self._stage.number and progress.stage > 0:
+                self._close_stage()
+                terms = progress.message.partition(": ")[2] if progress.message else ""
+                self._stage = _Stage(progress.stage, progress.stages, terms, started=progress.elapsed)
+            if progress.objective is not None and progress.stage == self._stage.number:
+                self._stage.objective, self._stage.bound = progress.objective, progress.bound
+            elif progress.stage == 0 and progress.message:
+                self._console.print(progress.message, markup=False, highlight=False)
+
+    def __rich__(self) -> RenderableType:
+        with self._lock:
+            line = self._stage.describe() if self._stage.number else "constructing a first plan"
+        self._spinner.update(text=f"{line} · {time.monotonic() - self._started:.1f} s")
+        return self._spinner
+
+    def _close_stage(self) -> None:
+        """Print the one-line summary of the stage that just ended."""
+        if not self._stage.number:
+            return
+        elapsed = time.monotonic() - self._started - self._stage.started
+        self._console.print(f"{self._stage.describe()} · {elapsed:.2f} s", markup=False, highlight=False)
+        self._stage = _Stage()
