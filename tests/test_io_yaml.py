@@ -261,3 +261,11 @@ def test_atomic_write_keeps_the_old_file_when_writing_fails(tmp_path: Path) -> N
 def test_scenario_model_equality_is_what_round_trips_compare() -> None:
     scenario = load_scenario(VALID)
     assert Scenario.model_validate(scenario.model_dump()) == scenario
+
+
+def test_unicode_line_breaks_in_names_survive_a_round_trip(tmp_path: Path) -> None:
+    # PyYAML writes NEL (U+0085) and U+2028 raw inside single quotes, and reads them back changed.
+    scenario = load_scenario(VALID)
+    renamed = scenario.model_copy(update={"name": "q1\x85draft\u2028two\u2029"})
+    save_scenario_yaml(renamed, tmp_path / "out.yaml")
+    assert load_scenario(tmp_path / "out.yaml").name == renamed.name

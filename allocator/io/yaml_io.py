@@ -222,10 +222,32 @@ def _short_dependency(item: dict[str, Any]) -> str | dict[str, Any]:
     return task if (kind, lag) == ("FS", 0) else f"{task} {kind}{lag:+d}"
 
 
+class _ScenarioDumper(yaml.SafeDumper):
+    """A safe dumper that keeps Unicode readable but quotes Unicode line breaks safely."""
+
+
+#: Line breaks PyYAML folds or drops in plain and single-quoted scalars.
+_UNICODE_BREAKS = ("\x85", "\u2028", "\u2029")
+
+
+def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    # Double quotes escape these characters, so the text reads back unchanged.
+    style = '"' if any(mark in text for mark in _UNICODE_BREAKS) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
+_ScenarioDumper.add_representer(str, _represent_text)
+
+
 def scenario_to_yaml(scenario: Scenario) -> str:
     """The YAML text of a scenario, as :func:`save_scenario_yaml` writes it."""
-    return yaml.safe_dump(
-        scenario_to_data(scenario), sort_keys=False, allow_unicode=True, default_flow_style=False, width=100
+    return yaml.dump(
+        scenario_to_data(scenario),
+        Dumper=_ScenarioDumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=100,
     )
 
 
