@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 import holidays as holidays_lib
@@ -195,13 +195,23 @@ def _calendar_problems(scenario: Scenario) -> Iterator[InputProblem]:
     places += [(f"person '{p.id}'", "", p.country, p.subdivision) for p in scenario.people]
     supported = holidays_lib.list_supported_countries()
     for entity, prefix, country, subdivision in places:
-        if country is None:
+        if country is None or _holidays_known(country, subdivision):
             continue
         if country not in supported:
             yield _problem(entity, f"{prefix}country", unknown("country code", country, supported))
-        elif subdivision is not None and subdivision not in supported[country]:
-            message = unknown(f"subdivision of {country}", subdivision, supported[country])
+        else:
+            message = unknown(f"subdivision of {country}", str(subdivision), supported[country])
             yield _problem(entity, f"{prefix}subdivision", message)
+
+
+@lru_cache(maxsize=256)
+def _holidays_known(country: str, subdivision: str | None) -> bool:
+    # Asking the table itself also accepts the aliases it knows ("England" for "ENG").
+    try:
+        holidays_lib.country_holidays(country, subdiv=subdivision, years=[2000])
+    except NotImplementedError:
+        return False
+    return True
 
 
 def earliest_start(scenario: Scenario, project: Project, task: Task) -> dt.date:

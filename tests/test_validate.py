@@ -371,3 +371,9 @@ def test_checks_do_not_modify_the_input() -> None:
     before = copy.deepcopy(data)
     problems_of(data)
     assert data == before
+
+
+def test_subdivision_aliases_the_holiday_tables_know_are_accepted() -> None:
+    data = base()
+    data["calendar"] = {"country": "GB", "subdivision": "England"}
+    assert problems_of(data) == []
