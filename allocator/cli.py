@@ -37,6 +37,8 @@ from allocator.validate import find_warnings
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+    from ortools.sat.python import cp_model
+
     from models import Plan, Scenario
 
 EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
@@ -103,7 +105,9 @@ def main() -> None:
     type=click.IntRange(min=0),
     help="Search threads; 0 uses every core [default: the scenario's solver.workers].",
 )
-@click.option("--seed", type=click.IntRange(min=0), help="Random seed; one worker and one seed repeat a plan.")
+@click.option(
+    "--seed", type=click.IntRange(min=0), help="Random seed; one worker and one seed repeat a plan."
+)
 @_format_option("table", "json", "csv")
 @click.option("-q", "--quiet", is_flag=True, help="No progress on standard error.")
 @click.option("--log", is_flag=True, help="Show the CP-SAT search log on standard error.")
@@ -143,14 +147,52 @@ def solve(
     _print_plan(result.plan, fmt)
 
 
+class _InterruptibleControl(SolveControl):
+    """A solve control that leaves Ctrl-C to the command line.
+
+    CP-SAT otherwise installs its own SIGINT handler for each solve, which works only
+    in the thread that started the solve and resets SIGINT to the default (kill the
+    process) afterwards; the command line's handler stops the search instead.
+    """
+
+    def attach(self, solver: cp_model.CpSolver | None) -> None:
+        if solver is not None:
+            solver.parameters.catch_sigint_signal = False
+        super().attach(solver)
+
+
 def _run_solver(scenario: Scenario, options: SolveOptions, quiet: bool, log: bool) -> SolveResult:
-    control = SolveControl()
+    control = _InterruptibleControl()
     console = _err_console()
     live = console.is_terminal and not quiet and not log
     with SolveProgress(console, live=live) as progress, _stop_on_interrupt(control), _log_to_stderr(log):
         if not quiet:
             options.progress = progress
-        return solve_scenario(scenario, options, control)
+        return _solve_in_background(scenario, options, control)
+
+
+def _solve_in_background(scenario: Scenario, options: SolveOptions, control: SolveControl) -> SolveResult:
+    """Solve in a worker thread so that the main thread stays free to handle Ctrl-C.
+
+    Python runs signal handlers in the main thread only, and not while it is inside
+    the native solver; waiting on the worker in short steps keeps Ctrl-C prompt.
+    """
+    outcome: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            outcome["result"] = solve_scenario(scenario, options, control)
+        except BaseException as error:  # handed to the main thread below
+            outcome["error"] = error
+
+    worker = threading.Thread(target=work, name="allocator-solve", daemon=True)
+    worker.start()
+    while worker.is_alive():
+        worker.join(0.1)
+    if "error" in outcome:
+        raise outcome["error"]
+    result: SolveResult = outcome["result"]
+    return result
 
 
 def _report_no_plan(result: SolveResult) -> None:
@@ -302,11 +344,19 @@ def show(plan: Path, fmt: str) -> None:
     "--tasks", type=click.IntRange(min=1), default=40, show_default=True, help="Tasks over all projects."
 )
 @click.option("--weeks", type=click.IntRange(min=1), default=13, show_default=True, help="Planning window.")
-@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True, help="Same seed, same file.")
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="YAML file to write."
+    "--seed", type=click.IntRange(min=0), default=0, show_default=True, help="Same seed, same file."
 )
-def generate(people: int, vendors: int, projects: int, tasks: int, weeks: int, seed: int, output: Path) -> None:
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="YAML file to write.",
+)
+def generate(
+    people: int, vendors: int, projects: int, tasks: int, weeks: int, seed: int, output: Path
+) -> None:
     """Write a realistic synthetic scenario (for trials and scale tests) as YAML.
 
     \b

@@ -1,4 +1,4 @@
-"""Plans as pandas tables: one row per assignment, per project, or a person × week grid."""
+"""Plans as pandas tables: one row per assignment, per project, or a person-by-week grid."""
 
 from __future__ import annotations
 

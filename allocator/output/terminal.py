@@ -172,7 +172,9 @@ def _project_status(project: ProjectPlan) -> str:
 
 def _people_table(plan: Plan, top: int) -> Table:
     loads = person_loads(plan)
-    table = Table(title=f"People utilisation (top {min(top, len(loads))} of {len(loads)})", title_justify="left")
+    table = Table(
+        title=f"People utilisation (top {min(top, len(loads))} of {len(loads)})", title_justify="left"
+    )
     table.add_column("person")
     table.add_column("booked days", justify="right")
     table.add_column("capacity days", justify="right")
@@ -236,7 +238,8 @@ def _money(value: float) -> str:
 
 
 def _number(value: float) -> str:
-    return f"{value:g}"
+    """An objective value: whole numbers with thousands separators, others to 4 digits."""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.4g}"
 
 
 @dataclass
@@ -258,7 +261,7 @@ class _Stage:
     def describe(self) -> str:
         parts = [f"stage {self.number}/{self.total} {self.terms}".rstrip()]
         if self.objective is None:
-            parts.append("no plan yet")
+            parts.append("searching")
         else:
             parts.append(f"incumbent {_number(self.objective)}")
         if self.bound is not None:
@@ -289,6 +292,7 @@ class SolveProgress:
         self._console = console
         self._lock = threading.Lock()
         self._stage = _Stage()
+        self._idle = "constructing a first plan"
         self._started = time.monotonic()
         self._spinner = Spinner("dots")
         self._live = Live(self, console=console, refresh_per_second=8, transient=True) if live else None
@@ -301,32 +305,42 @@ class SolveProgress:
 
     def __exit__(self, *exc: object) -> None:
         with self._lock:
-            self._close_stage()
+            line = self._close_stage()
+        self._print(line)
         if self._live is not None:
             self._live.stop()
 
     def __call__(self, progress: Progress) -> None:
         """Take one progress report from the solver."""
+        # Print only outside the lock: the status line's refresh holds the console's
+        # lock while it asks for the current line, which takes this lock.
+        line = None
         with self._lock:
             if progress.stage != self._stage.number and progress.stage > 0:
-                self._close_stage()
+                line = self._close_stage()
                 terms = progress.message.partition(": ")[2] if progress.message else ""
                 self._stage = _Stage(progress.stage, progress.stages, terms, started=progress.elapsed)
             if progress.objective is not None and progress.stage == self._stage.number:
                 self._stage.objective, self._stage.bound = progress.objective, progress.bound
             elif progress.stage == 0 and progress.message:
-                self._console.print(progress.message, markup=False, highlight=False)
+                line = progress.message
+        self._print(line)
 
     def __rich__(self) -> RenderableType:
         with self._lock:
-            line = self._stage.describe() if self._stage.number else "constructing a first plan"
+            line = self._stage.describe() if self._stage.number else self._idle
         self._spinner.update(text=f"{line} · {time.monotonic() - self._started:.1f} s")
         return self._spinner
 
-    def _close_stage(self) -> None:
-        """Print the one-line summary of the stage that just ended."""
+    def _close_stage(self) -> str | None:
+        """The one-line summary of the stage that just ended (call with the lock held)."""
         if not self._stage.number:
-            return
+            return None
         elapsed = time.monotonic() - self._started - self._stage.started
-        self._console.print(f"{self._stage.describe()} · {elapsed:.2f} s", markup=False, highlight=False)
-        self._stage = _Stage()
+        line = f"{self._stage.describe()} · {elapsed:.2f} s"
+        self._stage, self._idle = _Stage(), "checking the plan"
+        return line
+
+    def _print(self, line: str | None) -> None:
+        if line is not None:
+            self._console.print(line, markup=False, highlight=False)
