@@ -32,22 +32,48 @@ def delivered(problem: Problem, choice: TaskChoice, end: int) -> int:
 
 
 def tighten(problem: Problem, schedule: Schedule) -> None:
-    """End each effort-driven task on the first day its effort is delivered.
+    """Run each effort-driven task no longer than its team needs.
 
-    Shortening a task only frees capacity and relaxes its successors; the lower
-    bounds that finish-to-finish and start-to-finish dependencies put on its own end
-    are kept, and tasks bound to a vendor's minimum engagement are left alone.
+    The end moves to the first day the effort is delivered, but not below the floors
+    that finish-to-finish and start-to-finish dependencies put on it; when such a
+    floor holds the end, the start moves later instead, as far as the successors'
+    start-to-start and start-to-finish dependencies allow. Shortening only frees
+    capacity; tasks bound to a vendor's minimum engagement are left alone.
     """
     for tid, task in problem.tasks.items():
         choice = schedule[tid]
         mode = task.modes[choice.mode]
         if not choice.present or mode.effort is None or _engagement_bound(problem, choice):
             continue
-        floor = max([choice.start + 1, *_end_floors(problem, schedule, tid)])
-        end = floor
-        while end < choice.end and delivered(problem, choice, end) < mode.effort:
+        effort = mode.effort
+        end = max([choice.start + 1, *_end_floors(problem, schedule, tid)])
+        while end < choice.end and delivered(problem, choice, end) < effort:
             end += 1
         choice.end = end
+        latest = min([end - 1, *_start_ceilings(problem, schedule, tid)])
+        start = choice.start
+        while start < latest and _delivered_from(problem, choice, start + 1, end) >= effort:
+            start += 1
+        choice.start = start
+
+
+def _delivered_from(problem: Problem, choice: TaskChoice, start: int, end: int) -> int:
+    moved = TaskChoice(choice.task, True, choice.mode, start, end, choice.people, choice.vendors)
+    return delivered(problem, moved, end)
+
+
+def _start_ceilings(problem: Problem, schedule: Schedule, tid: str) -> list[int]:
+    """Latest start that the successors' SS and SF dependencies on ``tid`` allow."""
+    ceilings = []
+    for dep in problem.succs(tid):
+        succ = schedule[dep.succ]
+        if not succ.present:
+            continue
+        if dep.kind == "SS":
+            ceilings.append(succ.start - dep.lag)
+        elif dep.kind == "SF":
+            ceilings.append(succ.end - dep.lag)
+    return ceilings
 
 
 def _engagement_bound(problem: Problem, choice: TaskChoice) -> bool:
@@ -73,13 +99,13 @@ def task_plans(problem: Problem, schedule: Schedule) -> list[TaskPlan]:
         if not choice.present:
             continue
         mode = task.modes[choice.mode]
-        last = choice.end - 1 if choice.end > choice.start else choice.start
+        last = choice.end - 1  # a milestone (end == start >= 1) is dated the day it is reached
         plans.append(
             TaskPlan(
                 task=tid,
                 project=task.project,
                 mode=mode.name,
-                start=problem.timeline.date(choice.start),
+                start=problem.timeline.date(min(choice.start, last)),
                 finish=problem.timeline.date(last),
                 working_days=choice.end - choice.start,
                 assignments=tuple(_assignments(mode, choice)),

@@ -149,10 +149,16 @@ class Problem:
         """Dependencies whose successor is ``task``."""
         return self._preds.get(task, [])
 
+    def succs(self, task: str) -> list[Dep]:
+        """Dependencies whose predecessor is ``task``."""
+        return self._succs.get(task, [])
+
     def __post_init__(self) -> None:
         self._preds: dict[str, list[Dep]] = {}
+        self._succs: dict[str, list[Dep]] = {}
         for dep in self.deps:
             self._preds.setdefault(dep.succ, []).append(dep)
+            self._succs.setdefault(dep.pred, []).append(dep)
 
 
 def horizon_date(scenario: Scenario, extra_windows: float = 1.0) -> dt.date:
@@ -287,6 +293,9 @@ def _task(
         (timeline.day_on_or_after(d) for d in (task.earliest_start, project.earliest_start) if d),
         default=0,
     )
+    resolved = task.resolved_modes(scenario.allocations)
+    if all(mode.duration == 0 for mode in resolved):
+        earliest += 1  # a milestone is reached at the end of a day: S == E >= 1
     latest_end = horizon
     for deadline, kind in ((task.deadline, task.deadline_type), (project.deadline, project.deadline_type)):
         if deadline and kind == "hard":
@@ -296,7 +305,7 @@ def _task(
         soft_end = timeline.day_on_or_before(task.deadline) + 1
     modes = [
         _mode(task, index, mode, earliest, latest_end, people, vendors)
-        for index, mode in enumerate(task.resolved_modes(scenario.allocations))
+        for index, mode in enumerate(resolved)
     ]
     return TaskData(
         id=task.id,

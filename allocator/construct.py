@@ -188,7 +188,7 @@ def _place(problem: Problem, state: _State, schedule: Schedule, task: TaskData) 
 def _place_mode(
     problem: Problem, state: _State, task: TaskData, mode: ModeData, earliest: int, end_floor: int
 ) -> TaskChoice | None:
-    for start in range(earliest, problem.horizon + 1):
+    for start in range(earliest, problem.horizon):
         if mode.duration is not None:
             end = max(start + mode.duration, end_floor)
             if end - start != mode.duration:

@@ -71,10 +71,11 @@ def plan_timeline(scenario: Scenario, task_plans: Sequence[TaskPlan]) -> Timelin
 
 
 def task_window(timeline: Timeline, task_plan: TaskPlan) -> tuple[int, int]:
-    """Half-open timeline window ``(S, E)`` of a task; ``E == S`` for a milestone."""
-    start = timeline.day_on_or_after(task_plan.start)
+    """Half-open timeline window ``(S, E)``; a milestone dated ``d`` is ``S == E == index(d) + 1``."""
     if task_plan.working_days == 0 and task_plan.start == task_plan.finish:
-        return start, start
+        moment = timeline.day_on_or_before(task_plan.finish) + 1  # reached at the end of that day
+        return moment, moment
+    start = timeline.day_on_or_after(task_plan.start)
     return start, max(start, timeline.day_on_or_before(task_plan.finish) + 1)
 
 
@@ -313,8 +314,9 @@ def _iso_week(day: dt.date) -> tuple[str, dt.date]:
 def week_loads(scenario: Scenario, planned: Sequence[TaskPlan], workdays: _Workdays) -> tuple[WeekLoad, ...]:
     """Booked and available person-days per person and ISO week of the timeline.
 
-    ``booked_days`` sums ``allocation/100`` over the week's timeline days inside the
-    person's task windows (leave does not lower a booking); ``capacity_days`` is
+    ``booked_days`` sums ``allocation/100 * presence/100`` over the week's timeline days
+    inside the person's task windows: a booking during leave or a holiday is not work,
+    so a week of leave never shows as over-allocation. ``capacity_days`` is
     ``capacity_pct/100 * Σ presence/100`` over the week's days.
     """
     timeline = workdays.timeline
@@ -333,7 +335,7 @@ def week_loads(scenario: Scenario, planned: Sequence[TaskPlan], workdays: _Workd
         booked: dict[tuple[str, dt.date], float] = defaultdict(float)
         present: dict[tuple[str, dt.date], float] = defaultdict(float)
         for week, pct, presence in zip(weeks, booked_pct, workdays.presence(person), strict=False):
-            booked[week] += pct / 100
+            booked[week] += pct / 100 * presence / 100
             present[week] += presence / 100
         for week in dict.fromkeys(weeks):
             capacity = person.capacity_pct / 100 * present[week]

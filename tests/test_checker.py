@@ -190,7 +190,7 @@ VARIANTS: dict[str, tuple[Callable[[Plans], Plans | list[TaskPlan]], str, str]] 
         "task api",
     ),
     "milestone before its predecessor ends": (
-        lambda p: _replace(p, "launch", start=d("05-14"), finish=d("05-14")),
+        lambda p: _replace(p, "launch", start=d("05-13"), finish=d("05-13")),
         "dependency",
         "task launch",
     ),
@@ -274,10 +274,9 @@ def test_hard_project_deadline() -> None:
     crm = the_scenario.projects[0].model_copy(update={"deadline_type": "hard"})
     the_scenario = the_scenario.model_copy(update={"projects": (crm, *the_scenario.projects[1:])})
     _, report = _check(list(valid_task_plans().values()), the_scenario)
-    # Only the launch milestone (May 15, E == S == 14) sits after the deadline; as a
-    # milestone it is done at the end of May 14, so the deadline holds.
+    # The launch milestone is reached at the end of May 14, the deadline day.
     assert report.ok, report.violations
-    plans = _replace(valid_task_plans(), "launch", start=d("05-18"), finish=d("05-18"))
+    plans = _replace(valid_task_plans(), "launch", start=d("05-15"), finish=d("05-15"))
     _, report = _check(list(plans.values()), the_scenario)
     assert ("deadline", "task launch") in {(v.rule, v.entity) for v in report.violations}
 
@@ -327,8 +326,8 @@ def test_warnings_for_late_window_excess_work_and_recorded_effort() -> None:
     text = "\n".join(report.warnings)
     assert "task api: scheduled longer than needed" in text
     assert "task design: person alice records effort 9" in text
-    late_scenario = the_scenario.model_copy(update={"end": d("05-14")})
+    late_scenario = the_scenario.model_copy(update={"end": d("05-13")})
     plan = make_plan(late_scenario, list(valid_task_plans().values()))
     report = check_plan(late_scenario, plan)
     assert report.ok, report.violations
-    assert any("task launch finishes 2026-05-15, after the window end" in w for w in report.warnings)
+    assert any("task launch finishes 2026-05-14, after the window end" in w for w in report.warnings)

@@ -198,7 +198,7 @@ def valid_task_plans() -> dict[str, TaskPlan]:
             vendor("acme", skill="backend"),
         ),
         task_plan("test", "crm", "05-12", "05-14", 3, person("dave", skill="testing"), mode="inhouse"),
-        task_plan("launch", "crm", "05-15", "05-15", 0),
+        task_plan("launch", "crm", "05-14", "05-14", 0),
         # carol on half-day leave May 6-8: 1.5 + 1 (May 11) = 2.5.
         task_plan("ui", "web", "05-06", "05-11", 4, person("carol", skill="frontend")),
         # bob (DE) at 50 %: present May 8, 11, 12, 13, off on Ascension (May 14) -> 2.0.

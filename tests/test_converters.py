@@ -54,7 +54,7 @@ def after(task) -> set[str]:
 def test_psplib_counts_and_fields():
     scenario = psplib.load_psplib_scenario(J30)
     tasks = tasks_by_id(scenario)
-    assert len(scenario.projects) == 1 and len(tasks) == 32  # 30 jobs + dummy source and sink
+    assert len(scenario.projects) == 1 and len(tasks) == 31  # 30 jobs + the dummy sink
     assert [(r.id, r.capacity, r.kind) for r in scenario.resources] == [
         ("R1", 12, "renewable"),
         ("R2", 13, "renewable"),
@@ -62,7 +62,7 @@ def test_psplib_counts_and_fields():
         ("R4", 12, "renewable"),
     ]
     assert tasks["j2"].duration == 8 and tasks["j2"].resources == {"R1": 4}
-    assert after(tasks["j2"]) == {"j1"}
+    assert after(tasks["j2"]) == set() and "j1" not in tasks  # the dummy source is left out
     assert tasks["j32"].duration == 0 and after(tasks["j32"]) == {"j29", "j30", "j31"}
     assert tasks["j6"].team is not None and tasks["j6"].team.max == 0
     assert scenario.end == START + dt.timedelta(days=158)  # the file's horizon
@@ -98,12 +98,12 @@ def test_mspsp_counts_and_fields():
     instance = mspsp.read_mspsp(MSPSP)
     scenario = mspsp.to_scenario(instance)
     tasks = tasks_by_id(scenario)
-    assert len(tasks) == 22 and len(scenario.people) == 10 and instance.skills == 4
+    assert len(tasks) == 21 and len(scenario.people) == 10 and instance.skills == 4
     a2 = tasks["a2"]
     assert a2.duration == 1 and a2.vendor == "never" and a2.allocations == (100,)
     assert [(r.skill, r.level, r.people) for r in a2.requires] == [("s2", 1, 1), ("s3", 1, 2)]
     assert a2.team is not None and (a2.team.min, a2.team.max) == (3, 3)
-    assert tasks["a1"].duration == 0 and tasks["a1"].requires == ()
+    assert "a1" not in tasks  # the dummy source is left out
     assert after(tasks["a22"]) == {"a19", "a20", "a21"}
     assert scenario.people[0].skills == {"s3": 1, "s4": 1}
     assert instance.min_makespan == 36 and instance.max_makespan is None  # maxt is commented out
@@ -166,7 +166,8 @@ def test_mista_a1_projects_resources_and_deadlines():
     instance = mista.read_mista(MISTA)
     scenario = mista.to_scenario(instance)
     assert [p.id for p in scenario.projects] == ["p1", "p2"]
-    assert sum(len(p.tasks) for p in scenario.projects) == 24  # jobs column of best_known.csv
+    # jobs column of best_known.csv, less each project's dummy source
+    assert sum(len(p.tasks) for p in scenario.projects) == 24 - 2
     kinds = {r.id: (r.kind, r.capacity) for r in scenario.resources}
     assert kinds["R1"] == ("renewable", 16)  # global: "16 -1 -1 -1"
     assert kinds["p1-R2"] == ("renewable", 13) and kinds["p2-R2"] == ("renewable", 24)

@@ -53,9 +53,9 @@ def test_fill_task_effort_sets_deadline_and_lateness(late_scenario) -> None:
 
 def test_project_forecasts(figures) -> None:
     crm, web, pilot = figures.projects
-    # crm ends with the launch milestone on May 15 (E == S == 14); deadline index 9 (May 8):
-    # late May 11, 12, 13, 14.
-    assert (crm.start, crm.finish, crm.late_days, crm.deferred) == (d("04-27"), d("05-15"), 4, False)
+    # crm ends with the launch milestone reached at the end of May 14 (E == S == 14);
+    # deadline index 9 (May 8): late May 11, 12, 13, 14.
+    assert (crm.start, crm.finish, crm.late_days, crm.deferred) == (d("04-27"), d("05-14"), 4, False)
     # design 500*4 + build 500*6 (booked over the holiday too) + acme 5*800 + test 300*3.
     assert crm.cost == pytest.approx(2000 + 3000 + 4000 + 900)
     assert crm.budget == 10000
@@ -74,11 +74,11 @@ def test_vendor_use(figures) -> None:
     ("resource", "week", "booked", "capacity"),
     [
         ("alice", "2026-W18", 4.0, 5.0),  # design Mon-Thu; Fri May 1 worked in GB
-        ("alice", "2026-W19", 5.0, 4.0),  # booked through the May 4 bank holiday, not present
+        ("alice", "2026-W19", 4.0, 4.0),  # booked over the May 4 bank holiday, which is no work
         ("bob", "2026-W18", 0.0, 2.0),  # 50 % capacity, May 1 is a DE holiday
         ("bob", "2026-W19", 0.5, 2.5),  # api from Friday May 8
-        ("bob", "2026-W20", 2.0, 2.0),  # Ascension: booked, not present
-        ("carol", "2026-W19", 3.0, 2.5),  # half days May 6-8, GB holiday May 4
+        ("bob", "2026-W20", 1.5, 2.0),  # Ascension: booked, not present, so not counted
+        ("carol", "2026-W19", 1.5, 2.5),  # half days May 6-8 count half, GB holiday May 4 none
         ("alice", "2026-W22", 0.0, 4.0),  # May 25 off in both countries: not a timeline day
         ("dave", "2026-W21", 0.0, 0.0),  # left on May 15
     ],
@@ -107,13 +107,14 @@ def test_kpis(figures) -> None:
     )
     # crm priority 2 x 4 days + ui's soft task deadline, web priority 1 x 2 days.
     assert kpis.weighted_late_days == 10
-    assert kpis.latest_finish == d("05-15")
+    assert kpis.latest_finish == d("05-14")
     assert (kpis.vendor_days, kpis.vendor_cost) == (5.0, 4000.0)
     assert kpis.staff_cost == pytest.approx(2000 + 3000 + 900 + 1800 + 1000)
     assert kpis.skill_shortages == {"backend": 5.0}
-    # alice (125 % in W19, the bank holiday week) and carol (120 % in W19).
-    assert kpis.people_over_target == 2
-    assert kpis.peak_utilisation == pytest.approx(1.25)
+    # Bookings over holidays and leave are no work: nobody is above their capacity,
+    # and alice's W19 (4 of 4 days) is the peak.
+    assert kpis.people_over_target == 0
+    assert kpis.peak_utilisation == pytest.approx(1.0)
     with_capacity = [w.utilisation for w in figures.loads if w.capacity_days > 0]
     assert kpis.average_utilisation == pytest.approx(sum(with_capacity) / len(with_capacity))
 

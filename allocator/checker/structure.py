@@ -54,7 +54,7 @@ def _window(ctx: CheckContext, tp: TaskPlan) -> tuple[int, int]:
         ctx.findings.add("dates", entity, f"finish {tp.finish} is before start {tp.start}")
         return start_index, start_index
     if tp.working_days == 0 and tp.start == tp.finish:
-        return start_index, start_index  # a milestone: E == S
+        return finish_index + 1, finish_index + 1  # a milestone is reached at the end of its day
     end = max(start_index, finish_index + 1)
     if tp.working_days != end - start_index:
         ctx.findings.add(

@@ -59,8 +59,7 @@ def check_hard_deadlines(ctx: CheckContext) -> None:
     """Tasks under a hard deadline (their own or their project's) end by it.
 
     In integer terms ``E <= d + 1`` with ``d`` the last timeline day on or before the
-    deadline; for a task with working days this is ``finish <= deadline``, and a
-    milestone (``E == S``) may sit on the first timeline day after it.
+    deadline, that is ``finish <= deadline`` for tasks and milestones alike.
     """
     for pt in ctx.planned():
         deadlines = []

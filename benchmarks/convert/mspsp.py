@@ -219,8 +219,9 @@ def to_scenario(instance: MspspInstance, start: dt.date = PLAN_START) -> Scenari
     """
     predecessors: dict[int, list[int]] = {a: [] for a in range(1, len(instance.durations) + 1)}
     for pred, succ in instance.precedences:
-        predecessors[succ].append(pred)
-    tasks = tuple(_activity(a, instance, preds) for a, preds in predecessors.items())
+        if pred != 1:  # the dummy source: a milestone at the start would delay every first activity
+            predecessors[succ].append(pred)
+    tasks = tuple(_activity(a, instance, preds) for a, preds in predecessors.items() if a != 1)
     return Scenario(
         name=instance.name,
         start=start,

@@ -315,9 +315,17 @@ def job_task(
 def project_tasks(
     instance: PsplibInstance, task_id: Callable[[int], str], resource_id: ResourceNamer
 ) -> tuple[Task, ...]:
-    """Every job of the instance as a task, dummy source and sink kept as milestones."""
+    """Every job of the instance as a task; the dummy sink is kept as a milestone.
+
+    The dummy source (job 1) is left out: a milestone is reached at the end of a day,
+    so keeping it would delay every first job by one day.
+    """
     preds = instance.predecessors()
-    return tuple(job_task(job, preds[job.number], task_id, resource_id) for job in instance.jobs)
+    return tuple(
+        job_task(job, [p for p in preds[job.number] if p != 1], task_id, resource_id)
+        for job in instance.jobs
+        if job.number != 1
+    )
 
 
 def _shared_resources(instance: PsplibInstance) -> tuple[SharedResource, ...]:
