@@ -168,6 +168,12 @@ def _run_solver(scenario: Scenario, options: SolveOptions, quiet: bool, log: boo
     with SolveProgress(console, live=live) as progress, _stop_on_interrupt(control), _log_to_stderr(log):
         if not quiet:
             options.progress = progress
+            tasks = sum(1 for _ in scenario.tasks())
+            console.print(
+                f"solving {scenario.name}: {len(scenario.people)} people, {len(scenario.vendors)} vendors, "
+                f"{tasks} tasks (Ctrl-C stops and keeps the best plan)",
+                markup=False,
+            )
         return _solve_in_background(scenario, options, control)
 
 
