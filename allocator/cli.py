@@ -103,10 +103,14 @@ def main() -> None:
 @click.option(
     "--workers",
     type=click.IntRange(min=0),
+    metavar="N",
     help="Search threads; 0 uses every core [default: the scenario's solver.workers].",
 )
 @click.option(
-    "--seed", type=click.IntRange(min=0), help="Random seed; one worker and one seed repeat a plan."
+    "--seed",
+    type=click.IntRange(min=0),
+    metavar="N",
+    help="Random seed; one worker and one seed repeat a plan.",
 )
 @_format_option("table", "json", "csv")
 @click.option("-q", "--quiet", is_flag=True, help="No progress on standard error.")
@@ -315,7 +319,7 @@ def validate(scenario: Path) -> None:
 @main.command(context_settings=CONTEXT)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write it here.")
 def schema(output: Path | None) -> None:
-    """Print the JSON Schema of the scenario format (for editor completion).
+    """Print the JSON Schema of scenario files (for editor completion).
 
     \b
     Example:
@@ -363,7 +367,7 @@ def show(plan: Path, fmt: str) -> None:
 def generate(
     people: int, vendors: int, projects: int, tasks: int, weeks: int, seed: int, output: Path
 ) -> None:
-    """Write a realistic synthetic scenario (for trials and scale tests) as YAML.
+    """Write a synthetic scenario (for trials and scale tests) as YAML.
 
     \b
     Example:
