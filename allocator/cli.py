@@ -379,9 +379,15 @@ def generate(
 
     if tasks < projects:
         raise click.BadParameter(f"{tasks} tasks cannot fill {projects} projects", param_hint="'--tasks'")
-    scenario = generate_scenario(people, vendors, projects, tasks, weeks, seed)
     _check_folder(output)
-    save_scenario_yaml(scenario, output)
+    try:
+        scenario = generate_scenario(people, vendors, projects, tasks, weeks, seed)
+    except ValueError as error:  # sizes the generator cannot honour
+        raise click.UsageError(str(error)) from None
+    try:
+        save_scenario_yaml(scenario, output)
+    except OSError as error:
+        raise InputError(f"cannot write {output}: {error.strerror}") from None
     click.echo(f"wrote {output}: {scenario.name}", err=True)
 
 
