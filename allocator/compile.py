@@ -37,6 +37,10 @@ class PersonData:
     cost_per_day: int  #: whole currency units
     max_concurrent: int | None
     skills: dict[str, int]
+    absent_prefix: list[int] = field(default_factory=list)  #: prefix count of days with no presence
+
+    def __post_init__(self) -> None:
+        self.absent_prefix = prefix_sums([1 if p == 0 else 0 for p in self.presence])
 
 
 @dataclass
@@ -304,8 +308,7 @@ def _task(
     if task.deadline and task.deadline_type == "soft":
         soft_end = timeline.day_on_or_before(task.deadline) + 1
     modes = [
-        _mode(task, index, mode, earliest, latest_end, people, vendors)
-        for index, mode in enumerate(resolved)
+        _mode(task, index, mode, earliest, latest_end, people, vendors) for index, mode in enumerate(resolved)
     ]
     return TaskData(
         id=task.id,
@@ -348,7 +351,7 @@ def _mode(
     if data.team_max == 0:
         return data
     if data.vendor_policy != "only":
-        for person in people.values():
+        for person in _skilled(data.requirements, people):
             _add_person(data, task, person, earliest, latest_end)
     if data.vendor_policy != "never":
         for vendor in vendors.values():
@@ -357,6 +360,14 @@ def _mode(
                 data.vendors.append(vendor.id)
                 data.vendor_covers[vendor.id] = covers
     return data
+
+
+def _skilled(requirements: tuple[Requirement, ...], people: dict[str, PersonData]) -> list[PersonData]:
+    """People holding at least one required skill (everyone when nothing is required), in order."""
+    if not requirements:
+        return list(people.values())
+    skills = {r.skill for r in requirements}
+    return [p for p in people.values() if not skills.isdisjoint(p.skills)]
 
 
 def _covers(requirements: tuple[Requirement, ...], skills: dict[str, int]) -> tuple[int, ...] | None:
@@ -389,5 +400,5 @@ def _add_person(data: ModeData, task: Task, person: PersonData, earliest: int, l
 
 def _present_starts(person: PersonData, duration: int, first: int, end: int) -> list[int]:
     """Start days from which ``person`` is present on every day of a ``duration``-day window."""
-    absent = prefix_sums([1 if p == 0 else 0 for p in person.presence])
+    absent = person.absent_prefix
     return [s for s in range(first, end - duration + 1) if absent[s + duration] - absent[s] == 0]

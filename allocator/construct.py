@@ -110,6 +110,15 @@ def latest_finish(problem: Problem) -> dict[str, int]:
     return due
 
 
+def _leads_to_hard_deadline(problem: Problem) -> set[str]:
+    """Tasks under a hard deadline and everything they depend on: placed before the rest."""
+    urgent = {tid for tid, task in problem.tasks.items() if task.latest_end < problem.horizon}
+    for tid in reversed(list(problem.tasks)):
+        if tid in urgent:
+            urgent.update(dep.pred for dep in problem.preds(tid))
+    return urgent
+
+
 def _project_due(problem: Problem, task: TaskData) -> int | None:
     return problem.projects[task.project].soft_end
 
@@ -133,9 +142,11 @@ def construct_schedule(problem: Problem) -> Schedule | None:
     for dep in problem.deps:
         succs.setdefault(dep.pred, []).append(dep.succ)
 
-    def key(tid: str) -> tuple[bool, int, int, int]:
+    urgent = _leads_to_hard_deadline(problem)
+
+    def key(tid: str) -> tuple[bool, bool, int, int, int]:
         task = problem.tasks[tid]
-        return (task.optional, due[tid], -task.priority, order[tid])
+        return (task.optional, tid not in urgent, due[tid], -task.priority, order[tid])
 
     ready = [(key(t), t) for t, n in preds_left.items() if n == 0]
     heapq.heapify(ready)
@@ -188,6 +199,8 @@ def _place(problem: Problem, state: _State, schedule: Schedule, task: TaskData) 
 def _place_mode(
     problem: Problem, state: _State, task: TaskData, mode: ModeData, earliest: int, end_floor: int
 ) -> TaskChoice | None:
+    people = _ranked_people(problem, task, mode)
+    starts = {p: set(mode.starts[p]) for p in people} if mode.duration is not None else {}
     for start in range(earliest, problem.horizon):
         if mode.duration is not None:
             end = max(start + mode.duration, end_floor)
@@ -195,9 +208,10 @@ def _place_mode(
                 continue
             if end > problem.horizon:
                 return None
-            choice = _fixed_team(problem, state, task, mode, start, end)
+            present = [p for p in people if start in starts[p]]
+            choice = _fixed_team(problem, state, task, mode, present, start, end)
         else:
-            choice = _effort_team(problem, state, task, mode, start, end_floor)
+            choice = _effort_team(problem, state, task, mode, people, start, end_floor)
         if choice is not None:
             return choice
     return None
@@ -222,12 +236,11 @@ def _team_slots(mode: ModeData) -> list[int]:
 
 
 def _fixed_team(
-    problem: Problem, state: _State, task: TaskData, mode: ModeData, start: int, end: int
+    problem: Problem, state: _State, task: TaskData, mode: ModeData, people: list[str], start: int, end: int
 ) -> TaskChoice | None:
     if not state.resources_fit(mode, start, end):
         return None
     choice = TaskChoice(task=task.id, mode=mode.index, start=start, end=end)
-    people = [p for p in _ranked_people(problem, task, mode) if start in set(mode.starts[p])]
     for slot in _team_slots(mode):
         member = _pick(problem, state, mode, people, choice, slot, start, end, smallest=True)
         if member is None:
@@ -266,6 +279,52 @@ def _pick(
     return None
 
 
+def _pick_for_effort(
+    problem: Problem,
+    state: _State,
+    mode: ModeData,
+    people: list[str],
+    choice: TaskChoice,
+    slot: int,
+    start: int,
+    heads: int,
+) -> _Candidate | None:
+    """The first candidate free from ``start`` for as long as their share of the effort needs.
+
+    Failing that, the one free longest, so the attempt at this start can still succeed
+    with help from teammates.
+    """
+    assert mode.effort is not None
+    best: tuple[int, _Candidate] | None = None
+    for pid in people:
+        if pid in choice.people or (slot != NO_REQUIREMENT and slot not in mode.covers[pid]):
+            continue
+        for allocation in reversed(mode.levels[pid]):
+            need = -(-mode.effort // (max(1, heads) * allocation * 100))
+            run = _free_run(problem, state, pid, allocation, start, need)
+            if run >= need:
+                return _Candidate(pid, False, allocation, slot)
+            if run > 0 and (best is None or run > best[0]):
+                best = (run, _Candidate(pid, False, allocation, slot))
+    if best is not None:
+        return best[1]
+    return _pick(problem, state, mode, [], choice, slot, start, start + 1, smallest=False)
+
+
+def _free_run(problem: Problem, state: _State, pid: str, allocation: int, start: int, limit: int) -> int:
+    """Consecutive days from ``start`` (at most ``limit``) on which ``pid`` can take ``allocation``."""
+    person = problem.people[pid]
+    if start < person.first_day:
+        return 0
+    load, count, cap = state.load[pid], state.count[pid], person.capacity
+    concurrent = person.max_concurrent
+    last = min(start + limit, person.end_day, problem.horizon)
+    day = start
+    while day < last and load[day] + allocation <= cap and (concurrent is None or count[day] < concurrent):
+        day += 1
+    return day - start
+
+
 def _within_cap(problem: Problem, state: _State, vid: str, count: int, start: int, end: int) -> bool:
     vendor = problem.vendors[vid]
     if vendor.spend_cap is None:
@@ -283,14 +342,20 @@ def _add(choice: TaskChoice, member: _Candidate) -> None:
 
 
 def _effort_team(
-    problem: Problem, state: _State, task: TaskData, mode: ModeData, start: int, end_floor: int
+    problem: Problem,
+    state: _State,
+    task: TaskData,
+    mode: ModeData,
+    people: list[str],
+    start: int,
+    end_floor: int,
 ) -> TaskChoice | None:
     """The base team that can start at ``start``, grown while that ends the task sooner."""
     assert mode.effort is not None
-    people = _ranked_people(problem, task, mode)
     choice = TaskChoice(task=task.id, mode=mode.index, start=start, end=start + 1)
-    for slot in _team_slots(mode):
-        member = _pick(problem, state, mode, people, choice, slot, start, start + 1, smallest=False)
+    slots = _team_slots(mode)
+    for slot in slots:
+        member = _pick_for_effort(problem, state, mode, people, choice, slot, start, len(slots))
         if member is None:
             return None
         _add(choice, member)

@@ -17,8 +17,9 @@ from ortools.sat.python import cp_model
 
 from allocator.assemble import assemble_plan, tighten
 from allocator.checker import check_plan
-from allocator.compile import Problem, compile_problem
+from allocator.compile import Problem, compile_problem, horizon_date
 from allocator.construct import construct_schedule
+from allocator.explain import explain_infeasibility
 from allocator.formulation.model import Formulation, build_formulation
 from allocator.formulation.objectives import stage_expression
 from allocator.formulation.solution import apply_hint, extract_schedule
@@ -32,6 +33,8 @@ if TYPE_CHECKING:
     from allocator.schedule import Schedule
     from models import ObjectiveTerm
 
+#: Horizons tried, in planning windows past the window, when construction overflows.
+HORIZON_GROWTH = (3.0, 7.0)
 #: Above this many assignment intervals presolve probing costs more than it gives.
 LARGE_MODEL_INTERVALS = 4_000
 
@@ -171,7 +174,17 @@ def _settings(run: _Run) -> tuple[float, int, int, bool]:
 
 
 def _construct(run: _Run) -> None:
+    """A first plan by construction; the horizon grows when the work does not fit in it.
+
+    The horizon starts at the planning window plus as much again; an overloaded
+    portfolio may need longer, and the search must see the horizon the plan needs.
+    """
     schedule = construct_schedule(run.problem)
+    for extra_windows in HORIZON_GROWTH:
+        if schedule is not None:
+            break
+        run.problem = compile_problem(run.problem.scenario, horizon_date(run.problem.scenario, extra_windows))
+        schedule = construct_schedule(run.problem)
     if schedule is None:
         run.report(0, None, None, "no constructed plan; searching")
         return
@@ -309,4 +322,5 @@ def _result(run: _Run, statuses: list[SolverStatus]) -> SolveResult:
         interrupted=run.control.stopped,
     )
     plan = run.best.model_copy(update={"solver": info}) if run.best else None
-    return SolveResult(status=status, plan=plan, info=info)
+    reasons = [] if plan else explain_infeasibility(run.problem)
+    return SolveResult(status=status, plan=plan, info=info, reasons=reasons)

@@ -1,4 +1,4 @@
-"""The checker on a department-sized plan: 250 people, 1,500 tasks, 26 weeks.
+"""The checker on a department-sized plan (its speed is measured in benchmarks/): 250 people, 1,500 tasks, 26 weeks.
 
 Every person works six effort-driven tasks back to back (20 timeline days each), each
 task after the previous one of the same person; efforts are set to what the person
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import time
 
 import pytest
 from test_checker_scenarios import make_plan
@@ -79,12 +78,9 @@ def large() -> tuple[Scenario, list[TaskPlan]]:
     return base.model_copy(update={"projects": tuple(projects)}), plans
 
 
-def test_large_plan_is_checked_in_well_under_a_second(large) -> None:
+def test_large_valid_plan_passes(large) -> None:
     scenario, task_plans = large
     plan = make_plan(scenario, task_plans)
     assert len(plan.tasks) == 1500
-    began = time.perf_counter()
     report = check_plan(scenario, plan)
-    elapsed = time.perf_counter() - began
     assert report.ok, report.violations[:5]
-    assert elapsed < 1.0, f"checking took {elapsed:.2f} s"
