@@ -114,9 +114,7 @@ def solve(
     **options: Any,
 ) -> SolveResult:
     """Solve with one worker and seed 0; assert the status and that any plan passes the checker."""
-    result = solve_scenario(
-        the_scenario, SolveOptions(time_limit=time_limit, workers=1, seed=0, **options)
-    )
+    result = solve_scenario(the_scenario, SolveOptions(time_limit=time_limit, workers=1, seed=0, **options))
     if expect is not None:
         assert result.status == expect, (result.status, result.reasons)
     if result.plan is not None:

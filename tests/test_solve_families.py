@@ -334,9 +334,7 @@ def test_vendor_spend_cap_and_minimum_engagement(
         project("one", task("t1", effort=5, allocations=FULL_TIME), deadline=d("01-08")),
         project("two", task("t2", effort=5, allocations=FULL_TIME), deadline=d("01-08")),
         people=(person("ann"),),
-        vendors=(
-            vendor("acme", day_rate=100, spend_cap=spend_cap, min_engagement_days=min_engagement),
-        ),
+        vendors=(vendor("acme", day_rate=100, spend_cap=spend_cap, min_engagement_days=min_engagement),),
     )
     plan = planned(solve(s))
     if vendor_used:
