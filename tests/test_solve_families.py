@@ -34,7 +34,6 @@ from models import (
     ObjectiveTerm,
     Requirement,
     SharedResource,
-    SolverStatus,
     TeamSize,
     TimeOff,
 )
@@ -580,13 +579,3 @@ def test_milestone_carries_its_predecessors_finish_date() -> None:
     assert dates(plan, "golive") == (d("01-06"), d("01-06"), 0)
     assert team(plan, "golive") == {}
     assert stage_values(plan) == [0, 0, 3, 0]
-
-
-def test_infeasible_hard_deadline_gives_no_plan() -> None:
-    # 10 days of work for one person by Fri 01-08 (5 days): no plan exists.
-    s = scenario(
-        project("p", task("build", effort=10, deadline=d("01-08"))),
-        people=(person("ann"),),
-    )
-    result = solve(s, expect=SolverStatus.INFEASIBLE)
-    assert result.plan is None
