@@ -107,7 +107,7 @@ def test_no_plan_raises_with_reasons(tmp_path: Path) -> None:
     with pytest.raises(api.NoPlanError) as caught:
         api.solve(path, time_limit=5, workers=1)
     assert caught.value.status == SolverStatus.INFEASIBLE
-    assert caught.value.reasons and "hard deadlines" in caught.value.reasons[0]
+    assert caught.value.reasons and "hard deadline" in caught.value.reasons[0]
 
 
 def test_load_reports_input_problems(tmp_path: Path) -> None:

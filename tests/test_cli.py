@@ -138,7 +138,7 @@ def test_solve_without_a_feasible_plan_exits_1_with_reasons(tmp_path: Path) -> N
     result = run("solve", write(tmp_path, IMPOSSIBLE), "-o", tmp_path / "plan.json", *FAST)
     assert result.exit_code == EXIT_FAILED
     assert "No plan (infeasible)" in result.stderr
-    assert "hard deadlines" in result.stderr
+    assert "hard deadline" in result.stderr
     assert not (tmp_path / "plan.json").exists()
     assert "Traceback" not in result.output
 
