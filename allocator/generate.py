@@ -4,9 +4,10 @@
 skills with levels, people in two countries (some part-time, some on leave, a few
 joiners and leavers), vendors, a shared test environment and projects whose tasks
 form small dependency graphs, with a few links across projects. Task efforts are
-scaled so that the total demand is about three quarters of the staff capacity in
-the window, so a good plan is mostly on time, vendors give slack, and the few
-hard deadlines are comfortably feasible.
+scaled so that each skill's demand is about three quarters of the staff capacity
+that can be booked in the window (at the scenario's allocation levels), so a good
+plan is mostly on time, vendors give slack, and the few hard deadlines are
+comfortably feasible.
 
 The same arguments and seed always give the same scenario.
 """
@@ -28,6 +29,8 @@ if TYPE_CHECKING:
 DEFAULT_START = dt.date(2027, 1, 4)
 #: Share of the staff capacity in the window the generated work asks for.
 TARGET_LOAD = 0.75
+#: Allocation levels of generated scenarios, in percent (few levels keep large models small).
+ALLOCATIONS = (50, 100)
 #: Skills of a generated department, most common first.
 SKILL_POOL = (
     "backend",
@@ -133,6 +136,7 @@ def generate_scenario(
         "end": last,
         "currency": "EUR",
         "calendar": {"country": "GB", "subdivision": "ENG"},
+        "allocations": list(ALLOCATIONS),
         "people": department.people,
         "vendors": department.vendors,
         "resources": _resources(rng, portfolio, department.window_days),
@@ -196,9 +200,22 @@ def _person(
         person.update(country="DE", subdivision="BY")
     if rng.random() < 0.1:
         person["max_concurrent_tasks"] = 2
+    usable = _usable_pct(round(100 * (fte - reserve)), ALLOCATIONS) / 100
     available = _available_days(person, first, last)
-    department.capacity[main] = department.capacity.get(main, 0.0) + available * (fte - reserve)
+    department.capacity[main] = department.capacity.get(main, 0.0) + available * usable
     return person
+
+
+def _usable_pct(capacity: int, levels: Sequence[int]) -> int:
+    """Largest total allocation, from bookings at the allowed levels, within ``capacity``.
+
+    With levels 50 and 100 a person with 80 % capacity can only ever be booked at 50 %:
+    the load target counts what can be booked, not the contract.
+    """
+    reachable = [True] + [False] * capacity
+    for total in range(1, capacity + 1):
+        reachable[total] = any(level <= total and reachable[total - level] for level in levels)
+    return max(total for total in range(capacity + 1) if reachable[total])
 
 
 def _weighted_skill(rng: random.Random, skills: Sequence[str]) -> str:
@@ -424,7 +441,8 @@ def _project(
     length = _critical_length(drafts)
     hard = index > 0 and rng.random() < 0.1 and 2.5 * length + 10 <= window
     latest_offset = window - math.ceil(2.5 * length) - 10 if hard else window - math.ceil(1.5 * length)
-    offset = rng.randint(0, max(0, min(window * 2 // 5, latest_offset)))
+    # About half the projects start later than the plan, within its first quarter.
+    offset = rng.randint(0, max(0, min(window // 4, latest_offset))) if rng.random() < 0.5 else 0
     project: dict[str, Any] = {
         "id": f"p{index + 1:02d}",
         "name": f"{PROJECT_THEMES[index % len(PROJECT_THEMES)]} {index // len(PROJECT_THEMES) + 1}",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from graphlib import CycleError, TopologicalSorter
+from itertools import combinations_with_replacement
 from pathlib import Path
 
 import pytest
@@ -178,12 +179,19 @@ def _person_days(scenario: Scenario, task: Task) -> float:
 
 
 def _capacity_days(scenario: Scenario, person: Person) -> float:
+    """Weekdays in the window times the share of a day the person can be booked at."""
     weekdays = sum(
         1
         for offset in range((scenario.end - scenario.start).days + 1)
         if (scenario.start + dt.timedelta(offset)).weekday() < 5
     )
-    return weekdays * (person.fte - person.reserve)
+    return weekdays * _bookable_pct(person.capacity_pct, scenario.allocations) / 100
+
+
+def _bookable_pct(capacity: int, levels: tuple[int, ...]) -> int:
+    """Largest sum of up to four bookings at the allowed levels within ``capacity``."""
+    sums = [sum(combo) for n in range(5) for combo in combinations_with_replacement(levels, n)]
+    return max(total for total in sums if total <= capacity)
 
 
 def test_large_scenario_is_quick() -> None:
