@@ -90,9 +90,15 @@ def scenario(
     weeks: int = 8,
     country: str | None = None,
     subdivision: str | None = None,
+    objective: ObjectiveConfig | None = None,
     **fields: Any,
 ) -> Scenario:
-    """A scenario of ``weeks`` weeks from ``start`` with the given people, vendors and projects."""
+    """A scenario of ``weeks`` weeks from ``start`` with the given people, vendors and projects.
+
+    ``objective`` defaults to the product's default stages.
+    """
+    if objective is not None:
+        fields["objective"] = objective
     return Scenario(
         name="test",
         start=start,

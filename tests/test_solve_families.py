@@ -31,6 +31,7 @@ from solver_helpers import (
 from models import (
     Dependency,
     Mode,
+    ObjectiveConfig,
     ObjectiveTerm,
     Requirement,
     SharedResource,
@@ -465,13 +466,12 @@ def test_preferred_person_chosen_among_equals() -> None:
     ],
 )
 def test_preference_against_finish_follows_stage_order(
-    objective: object, who: str, window: tuple[object, ...], values: list[int]
+    objective: ObjectiveConfig | None, who: str, window: tuple[object, ...], values: list[int]
 ) -> None:
-    extra = {} if objective is None else {"objective": objective}
     s = scenario(
         project("p", task("build", effort=5, allocations=FULL_TIME, preferred=("ann",))),
         people=(person("ann", time_off=ANN_AWAY_WEEK_ONE), person("bob")),
-        **extra,
+        objective=objective,
     )
     plan = planned(solve(s))
     assert team(plan, "build") == {who: 100}
@@ -545,9 +545,8 @@ def test_project_budget_forces_the_cheaper_person(budget: float | None, who: str
     ],
 )
 def test_objective_order_decides_cost_against_lateness(
-    objective: object, team_expected: dict[str, int], values: list[int]
+    objective: ObjectiveConfig | None, team_expected: dict[str, int], values: list[int]
 ) -> None:
-    extra = {} if objective is None else {"objective": objective}
     s = scenario(
         project(
             "p",
@@ -556,7 +555,7 @@ def test_objective_order_decides_cost_against_lateness(
         ),
         people=(person("ann"),),
         vendors=(vendor("acme", day_rate=100),),
-        **extra,
+        objective=objective,
     )
     plan = planned(solve(s))
     assert team(plan, "build") == team_expected
