@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 #: Horizons tried, in planning windows past the window, when construction overflows.
 HORIZON_GROWTH = (3.0, 7.0)
 #: Above this many assignment intervals presolve probing costs more than it gives.
-LARGE_MODEL_INTERVALS = 4_000
+LARGE_MODEL_INTERVALS = 0
 
 
 @dataclass(frozen=True)
@@ -210,6 +210,7 @@ def _optimise(run: _Run) -> list[SolverStatus]:
     formulation = build_formulation(run.problem)
     if run.best_schedule is not None:
         apply_hint(formulation, run.best_schedule)
+        _complete_hint(formulation, max(0.5, 0.2 * (time_limit - run.elapsed())))
     stages = run.problem.scenario.objective.stages
     statuses = []
     for index, stage in enumerate(stages):
@@ -222,6 +223,28 @@ def _optimise(run: _Run) -> list[SolverStatus]:
         if status in (SolverStatus.INFEASIBLE, SolverStatus.INVALID):
             break
     return statuses
+
+
+def _complete_hint(formulation: Formulation, budget: float) -> None:
+    """Extend the hint of the decisions to every variable of the model.
+
+    CP-SAT repairs a partial hint poorly on larger models: the derived variables
+    (worked days, delivered effort, lateness, costs) are left for it to find. Solving
+    once with the decisions fixed to the hint fills them in within a fraction of a
+    second, and the complete hint is then the search's first solution.
+    """
+    model = formulation.model
+    solver = cp_model.CpSolver()
+    solver.parameters.fix_variables_to_their_hinted_value = True
+    solver.parameters.max_time_in_seconds = budget
+    solver.parameters.num_workers = 1
+    solver.parameters.catch_sigint_signal = False
+    if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return
+    values = list(solver.response_proto.solution)
+    model.clear_hints()
+    for index, value in enumerate(values):
+        model.add_hint(model.get_int_var_from_proto_index(index), value)
 
 
 def _solve_stage(
@@ -245,8 +268,6 @@ def _solve_stage(
     status = _status(code)
     if status not in (SolverStatus.OPTIMAL, SolverStatus.FEASIBLE):
         return status
-    if run.first_plan_at is None and callback.first_at is not None:
-        run.first_plan_at, run.first_source = run.elapsed() - solver.wall_time + callback.first_at, "search"
     value, bound = solver.objective_value, solver.best_objective_bound
     run.stages.append(
         StageResult(
@@ -271,6 +292,10 @@ def _solver(formulation: Formulation, budget: float, workers: int, seed: int, lo
     params.num_workers = workers
     params.random_seed = seed
     params.log_search_progress = log
+    params.log_to_stdout = False  # the log goes to stderr; stdout carries the plan
+    params.symmetry_level = 0
+    params.max_presolve_iterations = 1
+    params.catch_sigint_signal = False  # Ctrl-C is handled by SolveControl, in any thread
     if workers == 1:
         params.interleave_search = False
     intervals = sum(
