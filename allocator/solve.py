@@ -292,7 +292,7 @@ def _solver(formulation: Formulation, budget: float, workers: int, seed: int, lo
     params.num_workers = workers
     params.random_seed = seed
     params.log_search_progress = log
-    params.log_to_stdout = False  # the log goes to stderr; stdout carries the plan
+    params.log_to_stdout = log  # the command line sends stdout to stderr while it solves
     params.symmetry_level = 0
     params.max_presolve_iterations = 1
     params.catch_sigint_signal = False  # Ctrl-C is handled by SolveControl, in any thread

@@ -174,7 +174,6 @@ def _budget_scenario(ann_rate: float, budget: float) -> Scenario:
     )
 
 
-@pytest.mark.xfail(strict=True, reason=ROUNDING_BUG + ": Ann at 200.4 x 5 = 1002 looks like 1000")
 def test_budget_with_fractional_day_cost_still_plans_the_cheaper_person() -> None:
     # Ann costs 1,002 > budget 1,000; Bob costs 750 and is the optimum (finish E = 10). The
     # model rounds Ann to 200 x 5 = 1,000, picks her, the checker rejects every such plan and
