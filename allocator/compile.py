@@ -19,8 +19,11 @@ if TYPE_CHECKING:
 
 #: Effort units per person-day: allocation percent x presence percent.
 EFFORT_SCALE = 10_000
-#: Money units per currency unit (cost = rate x allocation percent x days).
-MONEY_SCALE = 100
+#: Money units per currency unit: day rates are kept in cents, and a staff cost is
+#: rate x allocation percent x days, so one currency unit is 100 x 100 money units.
+MONEY_SCALE = 10_000
+#: Rate units per currency unit (cents).
+RATE_SCALE = 100
 
 
 @dataclass
@@ -34,7 +37,7 @@ class PersonData:
     presence_class: int  #: index into :attr:`Problem.presence_prefix` (shared by equal calendars)
     first_day: int  #: first timeline day employed
     end_day: int  #: one past the last timeline day employed
-    cost_per_day: int  #: whole currency units
+    cost_per_day: int  #: cents
     max_concurrent: int | None
     skills: dict[str, int]
     absent_prefix: list[int] = field(default_factory=list)  #: prefix count of days with no presence
@@ -49,7 +52,7 @@ class VendorData:
 
     id: str
     headcount: int
-    day_rate: int
+    day_rate: int  #: cents per contractor-day
     lead_day: int
     min_days: int
     spend_cap: int | None  #: money units
@@ -251,7 +254,7 @@ def _person(person: Person, index: int, presence: list[int], cls: int, timeline:
         presence_class=cls,
         first_day=first,
         end_day=end,
-        cost_per_day=round(person.cost_per_day),
+        cost_per_day=round(person.cost_per_day * RATE_SCALE),
         max_concurrent=person.max_concurrent_tasks,
         skills=dict(person.skills),
     )
@@ -261,7 +264,7 @@ def _vendor(vendor: Vendor) -> VendorData:
     return VendorData(
         id=vendor.id,
         headcount=vendor.headcount,
-        day_rate=round(vendor.day_rate),
+        day_rate=round(vendor.day_rate * RATE_SCALE),
         lead_day=vendor.lead_time_days,
         min_days=vendor.min_engagement_days,
         spend_cap=None if vendor.spend_cap is None else round(vendor.spend_cap * MONEY_SCALE),

@@ -17,11 +17,12 @@ from ortools.sat.python import cp_model
 
 from allocator.assemble import assemble_plan, tighten
 from allocator.checker import check_plan
-from allocator.compile import Problem, compile_problem, horizon_date
+from allocator.compile import MONEY_SCALE, Problem, compile_problem, horizon_date
 from allocator.construct import construct_schedule
+from allocator.evaluate import stage_values
 from allocator.explain import explain_infeasibility
 from allocator.formulation.model import Formulation, build_formulation
-from allocator.formulation.objectives import stage_expression
+from allocator.formulation.objectives import MONEY_TERMS, stage_expression
 from allocator.formulation.solution import apply_hint, extract_schedule
 from allocator.io import scenario_hash
 from models import Plan, Scenario, SolverInfo, SolverStatus
@@ -122,6 +123,7 @@ class _Run:
     started: float = field(default_factory=time.monotonic)
     best: Plan | None = None
     best_schedule: Schedule | None = None
+    best_values: tuple[int, ...] | None = None
     first_plan_at: float | None = None
     first_source: str = ""
     stages: list[StageResult] = field(default_factory=list)
@@ -192,14 +194,23 @@ def _construct(run: _Run) -> None:
 
 
 def _accept(run: _Run, schedule: Schedule, source: str, info: SolverInfo | None = None) -> bool:
-    """Tighten, date and check a schedule; keep it as the best plan when it verifies."""
+    """Tighten, date and check a schedule; keep it when it verifies and ranks no worse.
+
+    Schedules are ranked by their stage objectives, lexicographically, recomputed from
+    the schedule itself, so a later stage or a neighbourhood search never replaces the
+    best plan with one that is worse on an earlier stage.
+    """
     tighten(run.problem, schedule)
+    values = stage_values(run.problem, schedule)
+    if run.best_values is not None and values > run.best_values:
+        return False
     plan = assemble_plan(run.problem, schedule, run.hash, info)
     report = check_plan(run.problem.scenario, plan)
     if not report.ok:
         run.report(0, None, None, f"{source} plan rejected by the checker: {report.violations[0].message}")
         return False
     run.best, run.best_schedule = plan.model_copy(update={"check": report}), schedule
+    run.best_values = values
     if run.first_plan_at is None:
         run.first_plan_at, run.first_source = run.elapsed(), source
     return True
@@ -269,11 +280,12 @@ def _solve_stage(
     if status not in (SolverStatus.OPTIMAL, SolverStatus.FEASIBLE):
         return status
     value, bound = solver.objective_value, solver.best_objective_bound
+    unit = MONEY_SCALE if any(term in MONEY_TERMS for term in stage) else 1
     run.stages.append(
         StageResult(
             terms={t.value: w for t, w in stage.items()},
-            objective=value,
-            bound=bound,
+            objective=value / unit,
+            bound=bound / unit,
             status=status,
             wall_time=round(solver.wall_time, 3),
         )

@@ -102,7 +102,11 @@ class Kpis(DomainModel):
 
 
 class StageResult(DomainModel):
-    """Outcome of one lexicographic objective stage."""
+    """Outcome of one lexicographic objective stage.
+
+    A stage that weighs money is reported in currency units (each late day or other
+    time term then counts its weight in currency); other stages in their own units.
+    """
 
     terms: dict[str, int]
     objective: float

@@ -154,14 +154,7 @@ def test_search_improves_on_construction_for_a_small_portfolio() -> None:
     )
 
 
-# --- money rounding: the optimiser rounds day rates, the checker does not ---------------
-
-ROUNDING_BUG = (
-    "compile_problem rounds Person.cost_per_day and Vendor.day_rate to whole currency units "
-    "(allocator/compile.py _person/_vendor) while budgets and spend caps keep cents and the "
-    "checker costs exactly, so the model misjudges budgets and caps near their limit"
-)
-
+# --- money near budgets and caps: day rates are counted to the cent -------------------
 
 def _budget_scenario(ann_rate: float, budget: float) -> Scenario:
     """Ann (``ann_rate`` a day) is free now; Bob (150 a day) after a week of leave."""
@@ -184,7 +177,6 @@ def test_budget_with_fractional_day_cost_still_plans_the_cheaper_person() -> Non
     assert [row.resource for row in result.plan.tasks[0].assignments] == ["bob"]
 
 
-@pytest.mark.xfail(strict=True, reason=ROUNDING_BUG + ": Ann at 200.6 x 5 = 1003 looks like 1005")
 def test_budget_with_fractional_day_cost_admits_a_plan_that_fits() -> None:
     # Ann costs 1,003 <= budget 1,004 and finishes a week earlier than Bob, so she is the
     # optimum; the model rounds her to 201 x 5 = 1,005 > 1,004 and reports Bob as optimal.
@@ -194,7 +186,6 @@ def test_budget_with_fractional_day_cost_admits_a_plan_that_fits() -> None:
     assert [row.resource for row in result.plan.tasks[0].assignments] == ["ann"]
 
 
-@pytest.mark.xfail(strict=True, reason=ROUNDING_BUG + ": 5 x 100.4 = 502 > cap 500 is not proven")
 def test_spend_cap_below_the_only_way_is_infeasible() -> None:
     # Vendor-only work of 5 contractor-days at 100.4 costs 502 > cap 500: no plan exists, and
     # the status should say so; the model sees 500 <= 500 and finds plans the checker rejects.
@@ -207,14 +198,13 @@ def test_spend_cap_below_the_only_way_is_infeasible() -> None:
     assert result.status == SolverStatus.INFEASIBLE
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_solve_stage sets time_to_first_plan and first_plan_source='search' from the first "
-    "CP-SAT solution before the checker has accepted it (allocator/solve.py), so a solve "
-    "with no verified plan still reports when its first plan arrived",
-)
 def test_no_verified_plan_reports_no_time_to_first_plan() -> None:
-    result = solve(_budget_scenario(200.4, 1000), expect=None)
+    # Ten person-days for one person by a hard deadline two working days away.
+    the_scenario = scenario(
+        project("p", task("build", effort=10, deadline=d("01-05"), deadline_type="hard")),
+        people=(person("ann"),),
+    )
+    result = solve(the_scenario, expect=None)
     assert result.plan is None
     assert result.info.time_to_first_plan is None
     assert result.info.first_plan_source == ""

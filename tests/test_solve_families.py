@@ -2,7 +2,7 @@
 
 Scenarios start on Monday 2027-01-04 with no public holidays unless a test says
 otherwise, so timeline day ``i`` is the ``i``-th weekday. Default objective stages are
-(lateness + deferral), cost (vendor spend and mode costs, in hundredths of the currency),
+(lateness + deferral), cost (vendor spend and mode costs, in currency units),
 finish (priority-weighted sum of project end days ``E``, i.e. working days from the start
 to the end of the project's last day) and preferences. Every plan passes the checker
 (asserted in :func:`solver_helpers.solve`).
@@ -194,11 +194,11 @@ def test_dependency_types_with_lags_across_projects() -> None:
     [
         # No deadline: Ann alone at 100 % costs 100 x 10 = 1,000 (at 50 % for 20 days the
         # same; the finish stage then prefers 10 days).
-        (None, {"ann": 100}, d("01-15"), [0, 100_000, 10]),
+        (None, {"ann": 100}, d("01-15"), [0, 1_000, 10]),
         # Hard deadline Tue 01-12 (E <= 7): Ann alone needs 10 days. Ann at 100 % plus Bob
         # at 50 % deliver 1.5 a day: 7 days, 100 x 7 + 300 x 0.5 x 7 = 1,750; two full-time
         # people (5 days) would cost 500 + 1,500 = 2,000.
-        (d("01-12"), {"ann": 100, "bob": 50}, d("01-12"), [0, 175_000, 7]),
+        (d("01-12"), {"ann": 100, "bob": 50}, d("01-12"), [0, 1_750, 7]),
     ],
 )
 def test_hard_deadline_forces_a_second_person(
@@ -213,7 +213,7 @@ def test_hard_deadline_forces_a_second_person(
     assert team(plan, "build") == expected_team
     assert task_of(plan, "build").finish == finish
     assert stage_values(plan) == stage_values_expected
-    assert plan.kpis.staff_cost == stage_values_expected[1] / 100
+    assert plan.kpis.staff_cost == stage_values_expected[1]
 
 
 def test_hard_deadline_forces_a_contractor() -> None:
@@ -233,7 +233,7 @@ def test_hard_deadline_forces_a_contractor() -> None:
     assert team(plan, "build") == {"ann": 100, "acme": 1}
     (use,) = plan.vendors
     assert (use.vendor, use.days, use.cost, use.peak_headcount) == ("acme", 5, 2500, 1)
-    assert stage_values(plan) == [0, 250_000, 5, 0]
+    assert stage_values(plan) == [0, 2_500, 5, 0]
 
 
 def test_soft_deadlines_weighted_by_priority() -> None:
@@ -310,7 +310,7 @@ def test_vendor_lead_time_headcount_and_day_rate() -> None:
     (use,) = plan.vendors
     assert (use.days, use.cost, use.peak_headcount) == (10, 4000, 2)
     assert plan.kpis.vendor_cost == 4000
-    assert stage_values(plan) == [0, 400_000, 10, 0]
+    assert stage_values(plan) == [0, 4_000, 10, 0]
 
 
 @pytest.mark.parametrize(
@@ -338,7 +338,7 @@ def test_vendor_spend_cap_and_minimum_engagement(
     )
     plan = planned(solve(s))
     if vendor_used:
-        assert stage_values(plan)[:2] == [0, 50_000]
+        assert stage_values(plan)[:2] == [0, 500]
         assert [(v.vendor, v.days, v.cost) for v in plan.vendors] == [("acme", 5, 500)]
         assert {tp.finish for tp in plan.tasks} == {d("01-08")}
     else:
@@ -397,7 +397,7 @@ def test_consumable_resource_goes_to_the_higher_priority_task() -> None:
         (None, "inhouse", [0, 0, 10, 0]),
         # Hard deadline Fri 01-08: only two contractors make it, 2 x 5 x 300 = 3,000 plus
         # the outsourcing fee 200.
-        (d("01-08"), "outsourced", [0, 320_000, 5, 0]),
+        (d("01-08"), "outsourced", [0, 3_200, 5, 0]),
     ],
 )
 def test_alternative_modes_in_house_or_outsourced(
@@ -416,7 +416,7 @@ def test_alternative_modes_in_house_or_outsourced(
     assert task_of(plan, "build").mode == mode
     assert team(plan, "build") == ({"ann": 100} if mode == "inhouse" else {"acme": 2})
     assert stage_values(plan) == stage_values_expected
-    assert project_of(plan, "p").cost == stage_values_expected[1] / 100
+    assert project_of(plan, "p").cost == stage_values_expected[1]
 
 
 # --- who does the work ------------------------------------------------------------------
@@ -539,7 +539,7 @@ def test_project_budget_forces_the_cheaper_person(budget: float | None, who: str
     ("objective", "team_expected", "values"),
     [
         # Lateness first: a contractor beside Ann meets the soft deadline (5 days, 500).
-        (None, {"ann": 100, "acme": 1}, [0, 50_000, 5, 0]),
+        (None, {"ann": 100, "acme": 1}, [0, 500, 5, 0]),
         # Cost first: Ann alone costs nothing and is 5 days late.
         (stages(COST, (LATENESS, DEFERRAL), FINISH), {"ann": 100}, [0, 5, 10]),
     ],

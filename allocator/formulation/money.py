@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from allocator.compile import MONEY_SCALE, Problem
+from allocator.compile import MONEY_SCALE, RATE_SCALE, Problem
 from allocator.formulation.expressions import contractor_days, staff_cost
 
 if TYPE_CHECKING:
@@ -74,4 +74,4 @@ def add_budgets(model: cp_model.CpModel, problem: Problem, variables: Variables)
         model.add(sum(terms) <= project.budget)
 
 
-assert MONEY_SCALE == 100, "rate x allocation percent gives hundredths of the currency"
+assert MONEY_SCALE == 100 * RATE_SCALE, "rate in cents x allocation percent (or x 100 per contractor-day)"
