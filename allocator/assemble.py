@@ -131,6 +131,42 @@ def _assignments(mode: ModeData, choice: TaskChoice) -> list[Assignment]:
     return rows
 
 
+def schedule_from_plan(problem: Problem, plan: Plan) -> Schedule:
+    """The decisions of a dated plan, read back onto ``problem``'s timeline.
+
+    The inverse of :func:`task_plans`, for warm starts from a saved plan (a what-if
+    variant starts from its base plan, a re-plan from its baseline). Tasks, modes and
+    people the problem does not know are skipped; tasks missing from the plan are left
+    out of the schedule (not planned when optional, to be placed by the caller otherwise).
+    """
+    schedule: Schedule = {}
+    timeline = problem.timeline
+    for tp in plan.tasks:
+        task = problem.tasks.get(tp.task)
+        modes = {m.name: m for m in task.modes} if task else {}
+        if task is None or tp.mode not in modes or tp.finish > timeline.last:
+            continue
+        mode = modes[tp.mode]
+        if tp.working_days == 0:
+            start = end = timeline.day_on_or_before(tp.finish) + 1
+        else:
+            start, end = timeline.day_on_or_after(tp.start), timeline.day_on_or_before(tp.finish) + 1
+        choice = TaskChoice(task=tp.task, mode=mode.index, start=start, end=end)
+        skills = [r.skill for r in mode.requirements]
+        for row in tp.assignments:
+            requirement = skills.index(row.skill) if row.skill in skills else NO_REQUIREMENT
+            if row.kind == "person" and row.resource in problem.people:
+                choice.people[row.resource] = (row.allocation, requirement)
+            elif row.kind == "vendor" and row.resource in problem.vendors:
+                counts = choice.vendors.setdefault(row.resource, {})
+                counts[requirement] = counts.get(requirement, 0) + row.count
+        schedule[tp.task] = choice
+    for tid, task in problem.tasks.items():
+        if tid not in schedule and task.optional:
+            schedule[tid] = TaskChoice(task=tid, present=False, start=task.earliest, end=task.earliest)
+    return schedule
+
+
 def assemble_plan(
     problem: Problem, schedule: Schedule, scenario_hash: str, solver: SolverInfo | None = None
 ) -> Plan:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import heapq
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from allocator.schedule import NO_REQUIREMENT, Schedule, TaskChoice
 
@@ -150,7 +150,7 @@ def construct_schedule(problem: Problem) -> Schedule | None:
 
     ready = [(key(t), t) for t, n in preds_left.items() if n == 0]
     heapq.heapify(ready)
-    state, schedule = _State(problem), {}
+    state, schedule = _State(problem), cast("Schedule", {})
     while ready:
         _, tid = heapq.heappop(ready)
         choice = _place(problem, state, schedule, problem.tasks[tid])

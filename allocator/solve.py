@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from ortools.sat.python import cp_model
 
-from allocator.assemble import assemble_plan, tighten
+from allocator.assemble import assemble_plan, schedule_from_plan, tighten
 from allocator.checker import check_plan
 from allocator.compile import MONEY_SCALE, Problem, compile_problem, horizon_date
 from allocator.construct import construct_schedule
@@ -61,6 +61,7 @@ class SolveOptions:
     seed: int | None = None
     log: bool | None = None
     construct_only: bool = False
+    warm_start: Plan | None = None  #: a plan to start from (a what-if base, a re-plan baseline)
     progress: Callable[[Progress], None] | None = None
 
 
@@ -124,6 +125,7 @@ class _Run:
     best: Plan | None = None
     best_schedule: Schedule | None = None
     best_values: tuple[int, ...] | None = None
+    hint: Schedule | None = None  #: what the search starts from when no plan verified yet
     first_plan_at: float | None = None
     first_source: str = ""
     stages: list[StageResult] = field(default_factory=list)
@@ -189,8 +191,16 @@ def _construct(run: _Run) -> None:
         schedule = construct_schedule(run.problem)
     if schedule is None:
         run.report(0, None, None, "no constructed plan; searching")
-        return
-    _accept(run, schedule, "construction")
+    else:
+        run.hint = schedule
+        _accept(run, schedule, "construction")
+    if run.options.warm_start is not None:
+        warm = schedule_from_plan(run.problem, run.options.warm_start)
+        merged = {tid: warm.get(tid) or (schedule or {}).get(tid) for tid in run.problem.tasks}
+        if all(merged.values()):
+            complete = {tid: choice for tid, choice in merged.items() if choice is not None}
+            if not _accept(run, complete, "warm start") and run.best_schedule is None:
+                run.hint = complete
 
 
 def _accept(run: _Run, schedule: Schedule, source: str, info: SolverInfo | None = None) -> bool:
@@ -219,8 +229,9 @@ def _accept(run: _Run, schedule: Schedule, source: str, info: SolverInfo | None 
 def _optimise(run: _Run) -> list[SolverStatus]:
     time_limit, workers, seed, log = _settings(run)
     formulation = build_formulation(run.problem)
-    if run.best_schedule is not None:
-        apply_hint(formulation, run.best_schedule)
+    start_from = run.best_schedule or run.hint
+    if start_from is not None:
+        apply_hint(formulation, start_from)
         _complete_hint(formulation, max(0.5, 0.2 * (time_limit - run.elapsed())))
     stages = run.problem.scenario.objective.stages
     statuses = []
@@ -318,13 +329,14 @@ def _solver(formulation: Formulation, budget: float, workers: int, seed: int, lo
     return solver
 
 
-def _status(code: int) -> SolverStatus:
-    return {
+def _status(code: cp_model.CpSolverStatus) -> SolverStatus:
+    statuses: dict[cp_model.CpSolverStatus, SolverStatus] = {
         cp_model.OPTIMAL: SolverStatus.OPTIMAL,
         cp_model.FEASIBLE: SolverStatus.FEASIBLE,
         cp_model.INFEASIBLE: SolverStatus.INFEASIBLE,
         cp_model.MODEL_INVALID: SolverStatus.INVALID,
-    }.get(code, SolverStatus.UNKNOWN)
+    }
+    return statuses.get(code, SolverStatus.UNKNOWN)
 
 
 def _result(run: _Run, statuses: list[SolverStatus]) -> SolveResult:

@@ -41,9 +41,7 @@ class ObjectiveConfig(DomainModel):
 
     @field_validator("stages")
     @classmethod
-    def _non_empty(
-        cls, stages: tuple[dict[ObjectiveTerm, int], ...]
-    ) -> tuple[dict[ObjectiveTerm, int], ...]:
+    def _non_empty(cls, stages: tuple[dict[ObjectiveTerm, int], ...]) -> tuple[dict[ObjectiveTerm, int], ...]:
         if not stages or any(not stage for stage in stages):
             raise ValueError("every objective stage needs at least one term")
         for stage in stages:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from pydantic import Field, model_validator
 
@@ -13,6 +13,9 @@ from models.ids import Identifier
 from models.objective import ObjectiveConfig, SolverSettings
 from models.project import Allocation, Project, Task
 from models.resources import Person, SharedResource, Vendor
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 
 class Scenario(DomainModel):

@@ -1,4 +1,4 @@
-"""The checker on a department-sized plan (its speed is measured in benchmarks/): 250 people, 1,500 tasks, 26 weeks.
+"""The checker on a department-sized plan: 250 people, 1,500 tasks, 26 weeks.
 
 Every person works six effort-driven tasks back to back (20 timeline days each), each
 task after the previous one of the same person; efforts are set to what the person

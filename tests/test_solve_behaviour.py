@@ -156,6 +156,7 @@ def test_search_improves_on_construction_for_a_small_portfolio() -> None:
 
 # --- money near budgets and caps: day rates are counted to the cent -------------------
 
+
 def _budget_scenario(ann_rate: float, budget: float) -> Scenario:
     """Ann (``ann_rate`` a day) is free now; Bob (150 a day) after a week of leave."""
     return scenario(

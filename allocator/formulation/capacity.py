@@ -46,9 +46,9 @@ def add_shared_resources(model: cp_model.CpModel, problem: Problem, variables: V
     usage: dict[str, list[tuple[cp_model.IntervalVar, cp_model.IntVar, int]]] = {}
     for task in variables.tasks.values():
         for mode in task.modes:
-            for resource, amount in mode.data.resources.items():
+            for used, amount in mode.data.resources.items():
                 if amount > 0:
-                    usage.setdefault(resource, []).append((mode.interval, mode.chosen, amount))
+                    usage.setdefault(used, []).append((mode.interval, mode.chosen, amount))
     for resource_id, uses in usage.items():
         resource = problem.resources[resource_id]
         if resource.consumable:

@@ -88,7 +88,7 @@ def add_effort(model: cp_model.CpModel, problem: Problem, variables: Variables) 
             continue
         worked = _worked_days(model, problem, task, effort_modes)
         for mode in effort_modes:
-            contributions = [
+            contributions: list[cp_model.LinearExprT] = [
                 _person_contribution(model, problem, task, mode, pid, worked) for pid in mode.people
             ]
             contributions += [

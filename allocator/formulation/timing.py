@@ -42,7 +42,9 @@ def add_dependencies(model: cp_model.CpModel, problem: Problem, variables: Varia
             model.add(pred.present >= succ.present)
 
 
-def _dependency_expr(kind: str, pred: TaskVars, succ: TaskVars, lag: int) -> cp_model.BoundedLinearExpression:
+def _dependency_expr(
+    kind: str, pred: TaskVars, succ: TaskVars, lag: int
+) -> cp_model.BoundedLinearExpression | bool:
     if kind == "SS":
         return succ.start >= pred.start + lag
     if kind == "FF":
