@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from allocator.calendar import Timeline, prefix_sums
+from allocator.schedule import Schedule
 
 if TYPE_CHECKING:
     from models import Mode, Person, Project, Requirement, Scenario, Task, Vendor
@@ -151,6 +152,8 @@ class Problem:
     deps: list[Dep]
     presence_prefix: list[list[int]]  #: prefix sums of presence per presence class
     vendor_prefix: list[int]  #: prefix sums of scenario-calendar working days (100 per day)
+    baseline: Schedule | None = None  #: the plan being re-planned, on this timeline
+    frozen: set[str] = field(default_factory=set)  #: tasks that keep the baseline's decisions
 
     def preds(self, task: str) -> list[Dep]:
         """Dependencies whose successor is ``task``."""

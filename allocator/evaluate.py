@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from allocator.compile import MONEY_SCALE
 from allocator.formulation.objectives import MONEY_TERMS
+from allocator.formulation.stability import stability_value
 from models import ObjectiveTerm
 
 if TYPE_CHECKING:
@@ -28,7 +29,7 @@ def term_values(problem: Problem, schedule: Schedule) -> dict[ObjectiveTerm, int
         ObjectiveTerm.MAKESPAN: max((c.end for c in schedule.values()), default=0),
         ObjectiveTerm.FINISH: _finish(problem, schedule),
         ObjectiveTerm.PREFERENCES: _preferences(problem, schedule),
-        ObjectiveTerm.STABILITY: 0,
+        ObjectiveTerm.STABILITY: stability_value(problem, schedule),
     }
 
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from ortools.sat.python import cp_model
 
-from allocator.formulation import capacity, money, staffing, timing
+from allocator.formulation import capacity, money, stability, staffing, timing
 from allocator.formulation.objectives import build_term
 from allocator.formulation.variables import Variables, build_variables
 
@@ -42,6 +42,7 @@ def build_formulation(problem: Problem) -> Formulation:
     capacity.add_shared_resources(model, problem, variables)
     money.add_vendor_terms(model, problem, variables)
     money.add_budgets(model, problem, variables)
+    stability.add_freeze(model, problem, variables)
     used = {term for stage in problem.scenario.objective.stages for term in stage}
     terms = {
         term: build_term(term, model, problem, variables) for term in sorted(used, key=lambda t: t.value)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from allocator.compile import MONEY_SCALE
 from allocator.formulation.expressions import staff_cost
 from allocator.formulation.money import task_cost
+from allocator.formulation.stability import stability_term
 from models import ObjectiveTerm
 
 if TYPE_CHECKING:
@@ -31,7 +32,7 @@ def build_term(
         ObjectiveTerm.MAKESPAN: _makespan,
         ObjectiveTerm.FINISH: _finish,
         ObjectiveTerm.PREFERENCES: _preferences,
-        ObjectiveTerm.STABILITY: lambda *_: 0,
+        ObjectiveTerm.STABILITY: stability_term,
     }
     return builders[term](model, problem, variables)
 
