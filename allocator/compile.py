@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from allocator.calendar import Timeline, prefix_sums
-from allocator.schedule import Schedule
 
 if TYPE_CHECKING:
+    from allocator.schedule import Schedule
     from models import Mode, Person, Project, Requirement, Scenario, Task, Vendor
 
 #: Effort units per person-day: allocation percent x presence percent.
