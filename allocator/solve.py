@@ -31,6 +31,7 @@ from models.plan import StageResult
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from allocator.replan.input import ReplanInput
     from allocator.schedule import Schedule
     from models import ObjectiveTerm
 
@@ -63,6 +64,7 @@ class SolveOptions:
     construct_only: bool = False
     warm_start: Plan | None = None  #: a plan to start from (a what-if base, a re-plan baseline)
     progress: Callable[[Progress], None] | None = None
+    replan: ReplanInput | None = None  #: baseline decisions and frozen tasks of a re-plan
 
 
 @dataclass
@@ -160,7 +162,10 @@ def solve_scenario(
         ``plan`` is ``None`` only when no verified plan was found.
     """
     options = options or SolveOptions()
-    run = _Run(compile_problem(scenario), options, control or SolveControl(), hash=scenario_hash(scenario))
+    problem = compile_problem(scenario)
+    if options.replan is not None:
+        options.replan.apply(problem)
+    run = _Run(problem, options, control or SolveControl(), hash=scenario_hash(scenario))
     _construct(run)
     statuses: list[SolverStatus] = []
     if not options.construct_only and not run.control.stopped:

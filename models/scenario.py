@@ -11,6 +11,7 @@ from models.base import DomainModel
 from models.calendar import CalendarSpec
 from models.ids import Identifier
 from models.objective import ObjectiveConfig, SolverSettings
+from models.progress import Progress
 from models.project import Allocation, Project, Task
 from models.resources import Person, SharedResource, Vendor
 
@@ -47,6 +48,7 @@ class Scenario(DomainModel):
     objective: ObjectiveConfig = Field(default_factory=ObjectiveConfig)
     solver: SolverSettings = Field(default_factory=SolverSettings)
     extends: Identifier | None = None
+    progress: Progress | None = None  #: progress as of a date, for re-planning
 
     @model_validator(mode="after")
     def _window(self) -> Scenario:
