@@ -1,0 +1,138 @@
+"""Benchmark command line.
+
+Run from the repository root::
+
+    python -m benchmarks run psplib --set j30 --time-limit 10 --workers 2 -o j30.csv
+    python -m benchmarks run psplib --set j120 --sample first-per-group --peer pyjobshop --baseline lft
+    python -m benchmarks convert-speed --family psplib
+
+``run`` writes one CSV row per instance and prints a summary; ``convert-speed`` measures
+the time from an instance file to the start of the first CP-SAT search.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from allocator.solve import Progress, SolveControl, SolveOptions, solve_scenario
+from benchmarks.convert import FAMILIES, list_instances
+from benchmarks.peer import PeerUnavailable
+from benchmarks.runner import SAMPLES, Row, RunConfig, format_summary, run, summarise, write_csv
+
+if TYPE_CHECKING:
+    from benchmarks.convert import BenchmarkInstance
+
+def _print_row(row: Row) -> None:
+    peer = f" peer={row.peer_objective} ({row.peer_status}, {row.peer_time_s}s)" if row.peer_status else ""
+    base = f" lft={row.baseline_objective}" if row.baseline_checker else ""
+    print(
+        f"{row.instance}: {row.objective} [bound {row.best_bound}, best known {row.best_known}] "
+        f"{row.status} {row.wall_time_s}s checker={row.checker}{base}{peer}",
+        file=sys.stderr,
+        flush=True,
+    )
+
+
+def command_run(args: argparse.Namespace) -> int:
+    """``run``: solve the selected instances, write the CSV, print the summary."""
+    config = RunConfig(
+        family=args.family,
+        subset=args.set,
+        time_limit=args.time_limit,
+        workers=args.workers,
+        seed=args.seed,
+        limit=args.limit,
+        sample=args.sample,
+        peer=args.peer,
+        baseline=args.baseline,
+    )
+    try:
+        rows = run(config, on_row=_print_row)
+    except PeerUnavailable as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    if args.output:
+        write_csv(rows, Path(args.output))
+    print(format_summary(summarise(rows)))
+    return 0
+
+
+def first_search_time(entry: BenchmarkInstance, workers: int = 1) -> float:
+    """Seconds from reading the instance file to the start of the first CP-SAT search.
+
+    The solve is stopped as soon as its first stage has begun, so only conversion,
+    compilation, construction, model building and hint completion are timed.
+    """
+    control, reached, done = SolveControl(), [], threading.Event()
+
+    def on_progress(progress: Progress) -> None:
+        if progress.message.startswith("stage 1") and not reached:
+            reached.append(time.perf_counter() - began)
+            threading.Thread(target=_keep_stopping, args=(control, done), daemon=True).start()
+
+    began = time.perf_counter()
+    scenario = entry.load()
+    solve_scenario(scenario, SolveOptions(time_limit=10.0, workers=workers, progress=on_progress), control)
+    done.set()
+    return reached[0] if reached else float("nan")
+
+
+def _keep_stopping(control: SolveControl, done: threading.Event) -> None:
+    """Stop the search until the solve returns (a stop before the search starts is lost)."""
+    while not done.wait(0.01):
+        control.stop()
+
+
+def command_convert_speed(args: argparse.Namespace) -> int:
+    """``convert-speed``: file → first CP-SAT search, per family (target: at most 1 s)."""
+    for family in args.family or sorted(FAMILIES):
+        entries = list_instances(family)[: args.limit] if args.limit else list_instances(family)
+        times = sorted((first_search_time(entry), entry.name) for entry in entries)
+        values = [t for t, _ in times]
+        slowest = times[-1]
+        print(
+            f"{family}: {len(values)} instances, median {statistics.median(values):.3f} s, "
+            f"max {slowest[0]:.3f} s ({slowest[1]}), over 1 s: {sum(t > 1.0 for t in values)}"
+        )
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    """The ``run`` and ``convert-speed`` subcommands."""
+    main = argparse.ArgumentParser(
+        prog="python -m benchmarks", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    commands = main.add_subparsers(dest="command", required=True)
+    runner = commands.add_parser("run", help="solve a family's instances and compare")
+    runner.add_argument("family", choices=sorted(FAMILIES))
+    runner.add_argument("--set", help="j30, j120, set-1a, set-2a, d36 (default: every set of the family)")
+    runner.add_argument("--time-limit", type=float, default=10.0, help="seconds per instance")
+    runner.add_argument("--workers", type=int, default=2)
+    runner.add_argument("--seed", type=int, default=0)
+    runner.add_argument("--limit", type=int, help="at most this many instances")
+    runner.add_argument("--sample", choices=SAMPLES, default="all")
+    runner.add_argument("--peer", choices=["pyjobshop"], help="solve each instance with PyJobShop too")
+    runner.add_argument("--baseline", choices=["lft"], help="run the latest-finish-time heuristic too")
+    runner.add_argument("-o", "--output", help="CSV file, one row per instance")
+    runner.set_defaults(handler=command_run)
+    speed = commands.add_parser("convert-speed", help="time from file to the first CP-SAT search")
+    speed.add_argument("--family", action="append", choices=sorted(FAMILIES))
+    speed.add_argument("--limit", type=int, help="at most this many instances per family")
+    speed.set_defaults(handler=command_convert_speed)
+    return main
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command-line entry point."""
+    args = parser().parse_args(argv)
+    return int(args.handler(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
