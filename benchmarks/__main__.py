@@ -28,6 +28,7 @@ from benchmarks.runner import SAMPLES, Row, RunConfig, format_summary, run, summ
 if TYPE_CHECKING:
     from benchmarks.convert import BenchmarkInstance
 
+
 def _print_row(row: Row) -> None:
     peer = f" peer={row.peer_objective} ({row.peer_status}, {row.peer_time_s}s)" if row.peer_status else ""
     base = f" lft={row.baseline_objective}" if row.baseline_checker else ""
@@ -51,6 +52,7 @@ def command_run(args: argparse.Namespace) -> int:
         sample=args.sample,
         peer=args.peer,
         baseline=args.baseline,
+        root=Path(args.root) if args.root else None,
     )
     try:
         rows = run(config, on_row=_print_row)
@@ -120,6 +122,7 @@ def parser() -> argparse.ArgumentParser:
     runner.add_argument("--peer", choices=["pyjobshop"], help="solve each instance with PyJobShop too")
     runner.add_argument("--baseline", choices=["lft"], help="run the latest-finish-time heuristic too")
     runner.add_argument("-o", "--output", help="CSV file, one row per instance")
+    runner.add_argument("--root", help="benchmarks folder (default: ../shared/benchmarks)")
     runner.set_defaults(handler=command_run)
     speed = commands.add_parser("convert-speed", help="time from file to the first CP-SAT search")
     speed.add_argument("--family", action="append", choices=sorted(FAMILIES))

@@ -9,7 +9,7 @@ from the same raw numbers the converters read, so both solvers see the same prob
 - MISTA 2013: one job per project with its release date and the due date
   ``release + critical path duration``, so total tardiness is the total project delay;
   global and local renewable resources, nonrenewable ones as consumables; objective
-  ``W × tardiness + makespan`` with ``W`` above any makespan (the lexicographic order).
+  ``W * tardiness + makespan`` with ``W`` above any makespan (the lexicographic order).
 - iMOPSE: one machine per worker, one mode per qualified worker for each task (each task
   is done by exactly one worker of sufficient level); objective makespan.
 - MSPSP cannot be modelled: an activity needs several workers per skill from a pool, and
@@ -166,7 +166,7 @@ def solve_peer(entry: BenchmarkInstance, time_limit: float, workers: int, seed: 
     found = math.isfinite(result.objective)
     return PeerResult(
         objective=int(result.objective) // divisor if found else None,
-        bound=int(math.ceil(result.lower_bound - 1e-6)) // divisor if found else None,
+        bound=math.ceil(result.lower_bound - 1e-6) // divisor if found else None,
         status=str(result.status.value).lower(),
         wall_time=time.perf_counter() - began,
     )

@@ -129,7 +129,7 @@ def plan_objective(family: str, scenario: Scenario, plan: Plan) -> int:
 
 
 def gap_pct(value: float | None, reference: float | None) -> float | None:
-    """``100 × (value − reference) / reference`` (a reference of 0 counts as 1, for delays)."""
+    """``100 * (value - reference) / reference`` (a reference of 0 counts as 1, for delays)."""
     if value is None or reference is None:
         return None
     return round(100.0 * (value - reference) / max(1.0, abs(reference)), 3)
@@ -265,6 +265,10 @@ class Summary:
     time_ratio: float | None = None  #: our total time over the peer's
 
 
+def _reaches(value: int | None, best_known: int | None) -> bool:
+    return value is not None and best_known is not None and value <= best_known
+
+
 def _ratio(ours: float | None, theirs: float | None) -> float | None:
     """Ours over theirs; 1 when both are zero, ``None`` when theirs alone is zero or missing."""
     if ours is None or theirs is None:
@@ -282,10 +286,7 @@ def _peer_figures(rows: list[Row], ours_gap: float | None) -> dict[str, object]:
     peer_time = sum(row.peer_time_s or 0.0 for row in modelled)
     ours_modelled = sum(row.wall_time_s for row in modelled)
     return {
-        "peer_at_best_known": sum(
-            1 for r in modelled if r.peer_objective is not None and r.best_known is not None
-            and r.peer_objective <= r.best_known
-        ),
+        "peer_at_best_known": sum(1 for r in modelled if _reaches(r.peer_objective, r.best_known)),
         "peer_proven_optimal": sum(1 for r in modelled if r.peer_status == "optimal"),
         "peer_mean_gap_best_known": gap,
         "peer_mean_time_s": _mean([row.peer_time_s or 0.0 for row in modelled]),
@@ -303,9 +304,7 @@ def summarise(rows: list[Row]) -> Summary:
     return Summary(
         instances=len(rows),
         verified=sum(1 for row in rows if row.checker == "ok"),
-        at_best_known=sum(
-            1 for r in rows if r.objective is not None and r.best_known is not None and r.objective <= r.best_known
-        ),
+        at_best_known=sum(1 for r in rows if _reaches(r.objective, r.best_known)),
         with_best_known=sum(1 for row in rows if row.best_known is not None),
         proven_optimal=sum(1 for row in rows if row.proven_optimal),
         mean_gap_best_known=mean_gap,

@@ -6,7 +6,6 @@ import contextlib
 import datetime as dt
 import importlib.util
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -273,11 +272,10 @@ def test_registry_lists_instances_with_best_known_values():
 @pytest.mark.slow
 @needs_shared
 @pytest.mark.parametrize("family", sorted(FAMILIES))
-def test_every_public_instance_converts_within_a_second(family):
+def test_every_public_instance_converts(family):
+    # Conversion speed is measured by `python -m benchmarks convert-speed`, not asserted here.
     for entry in list_instances(family):
-        began = time.perf_counter()
         scenario = entry.load()
-        assert time.perf_counter() - began < 1.0, entry.name
         assert find_problems(scenario, entry.path.name) == [], entry.name
 
 

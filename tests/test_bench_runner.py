@@ -1,0 +1,154 @@
+"""The benchmark runner, the latest-finish-time baseline and the peer wrapper on tiny fixtures."""
+
+from __future__ import annotations
+
+import csv
+import importlib
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from allocator.checker import check_plan
+from benchmarks import peer
+from benchmarks.__main__ import main
+from benchmarks.baseline import lft_baseline
+from benchmarks.convert import list_instances, load_scenario
+from benchmarks.runner import COLUMNS, Row, RunConfig, group_of, run, select_instances, summarise, write_csv
+
+DATA = Path(__file__).resolve().parent / "data" / "benchmarks"
+J30 = DATA / "psplib" / "j301_1.sm"
+MSPSP = DATA / "mspsp" / "inst_set1a_sf0.5_nc2.1_n20_m10_01.dzn"
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    """A benchmarks folder with two instances: j301_1 (optimum 43) and an MSPSP one (optimum 85)."""
+    for folder, source, header, line in [
+        ("psplib-rcpsp", J30, "instance,set,file,best_known,lower_bound,optimal", "j301_1,j30,{},43,43,yes"),
+        (
+            "mspsp-young2017",
+            MSPSP,
+            "instance,subset,file,best_known,lower_bound,optimal",
+            "inst_set1a_sf0.5_nc2.1_n20_m10_01,set-1a,{},85,85,yes",
+        ),
+    ]:
+        (tmp_path / folder / "instances").mkdir(parents=True)
+        shutil.copy(source, tmp_path / folder / "instances" / source.name)
+        text = f"{header}\n{line.format('instances/' + source.name)}\n"
+        (tmp_path / folder / "best_known.csv").write_text(text)
+    return tmp_path
+
+
+def config(root: Path, family: str, **extra: object) -> RunConfig:
+    return RunConfig(family=family, time_limit=10.0, workers=1, seed=0, root=root, **extra)  # type: ignore[arg-type]
+
+
+def test_runner_reaches_the_optimum_of_j301_1_and_writes_every_column(root: Path, tmp_path: Path):
+    rows = run(config(root, "psplib", baseline="lft"))
+    assert len(rows) == 1
+    row = rows[0]
+    # PSPLIB j30opt.sm: optimum 43; the file states a critical path (MPM-Time) of 38.
+    assert (row.objective, row.best_bound, row.status, row.checker) == (43, 43, "optimal", "ok")
+    assert row.proven_optimal and row.gap_best_known_pct == 0.0
+    assert row.critical_path_bound == 38
+    assert row.gap_critical_path_pct == pytest.approx(100 * 5 / 38, abs=1e-3)
+    assert row.baseline_objective is not None and row.baseline_objective >= 43
+    assert row.baseline_checker == "ok"
+    out = tmp_path / "results.csv"
+    write_csv(rows, out)
+    with out.open(newline="") as handle:
+        reader = csv.DictReader(handle)
+        lines = list(reader)
+    assert tuple(reader.fieldnames or ()) == COLUMNS
+    assert lines[0]["objective"] == "43" and lines[0]["checker"] == "ok"
+
+
+def test_runner_reaches_the_optimum_of_a_multi_skill_instance(root: Path):
+    # Young, Feydy & Schutt 2017: optimum 85 for this set-1a instance; PyJobShop cannot model it.
+    (row,) = run(config(root, "mspsp"))
+    assert (row.objective, row.checker, row.gap_best_known_pct) == (85, "ok", 0.0)
+    assert peer.supports("mspsp") is False
+
+
+def test_lft_baseline_is_a_checked_schedule_no_shorter_than_the_optimum():
+    result = lft_baseline(load_scenario("psplib", J30))
+    assert result.objective is not None and result.objective >= 43
+    assert result.checker_ok and result.plan is not None
+    assert check_plan(load_scenario("psplib", J30), result.plan).ok
+
+
+def test_summary_counts_and_ratios():
+    rows = [
+        Row(
+            "a",
+            "s",
+            objective=10,
+            best_known=10,
+            gap_best_known_pct=0.0,
+            wall_time_s=1.0,
+            checker="ok",
+            proven_optimal=True,
+            peer_objective=11,
+            peer_gap_best_known_pct=10.0,
+            peer_time_s=2.0,
+        ),
+        Row(
+            "b",
+            "s",
+            objective=11,
+            best_known=10,
+            gap_best_known_pct=10.0,
+            wall_time_s=3.0,
+            checker="ok",
+            peer_objective=12,
+            peer_gap_best_known_pct=20.0,
+            peer_time_s=2.0,
+        ),
+    ]
+    summary = summarise(rows)
+    counts = (summary.instances, summary.verified, summary.at_best_known, summary.proven_optimal)
+    assert counts == (2, 2, 1, 1)
+    assert (summary.mean_gap_best_known, summary.max_gap_best_known) == (5.0, 10.0)
+    assert (summary.gap_ratio, summary.time_ratio, summary.peer_at_best_known) == (0.333, 1.0, 0)
+
+
+def test_first_per_group_keeps_instance_one_of_each_group(root: Path):
+    assert group_of("j1201_1") == "j1201" and group_of("inst_set1a_sf1_nc1.5_n20_m10_07") == (
+        "inst_set1a_sf1_nc1.5_n20_m10"
+    )
+    assert group_of("A-1") == "A-1"
+    assert [e.name for e in select_instances(config(root, "psplib", sample="first-per-group"))] == ["j301_1"]
+    assert len(list_instances("psplib", root=root)) == 1
+
+
+def test_peer_without_pyjobshop_is_a_clear_error(root: Path, monkeypatch, capsys):
+    real = importlib.import_module
+
+    def missing(name: str, *args: object):
+        if name == "pyjobshop":
+            raise ImportError(name)
+        return real(name, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(peer.importlib, "import_module", missing)
+    with pytest.raises(peer.PeerUnavailable, match="pip install"):
+        run(config(root, "psplib", peer="pyjobshop"))
+    assert main(["run", "psplib", "--root", str(root), "--peer", "pyjobshop"]) == 2
+    assert "pyjobshop" in capsys.readouterr().err
+
+
+def test_command_line_writes_csv_and_summary(root: Path, tmp_path: Path, capsys):
+    out = tmp_path / "out.csv"
+    args = ["run", "psplib", "--root", str(root), "--time-limit", "5", "--workers", "1", "-o", str(out)]
+    assert main(args) == 0
+    assert "proven optimal: 1" in capsys.readouterr().out
+    assert out.read_text().splitlines()[0].split(",") == list(COLUMNS)
+
+
+def test_peer_solves_j301_1_to_its_optimum(root: Path):
+    pytest.importorskip("pyjobshop")
+    (row,) = run(config(root, "psplib", peer="pyjobshop"))
+    assert (row.peer_objective, row.peer_status, row.peer_gap_best_known_pct) == (43, "optimal", 0.0)
