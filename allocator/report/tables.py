@@ -1,0 +1,194 @@
+"""HTML pieces of the report that are not charts: KPI cards and sortable tables."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from allocator.report.data import ReportData
+
+
+@dataclass(frozen=True)
+class Kpi:
+    """One headline figure: a label, its value as shown, and a tone (``good``, ``bad`` or ``""``)."""
+
+    label: str
+    value: str
+    tone: str = ""
+    detail: str = ""
+
+
+def money(amount: float, currency: str) -> str:
+    """``63080.0`` -> ``EUR 63,080``."""
+    return f"{currency} {amount:,.0f}"
+
+
+def kpis(data: ReportData) -> list[Kpi]:
+    """The KPI header of a plan.
+
+    Parameters
+    ----------
+    data
+        The report's plan and scenario.
+    """
+    plan, figures = data.plan, data.plan.kpis
+    planned = figures.projects_total - figures.projects_deferred
+    late_tone = "bad" if figures.projects_late else "good"
+    cards = [
+        Kpi(
+            "Projects on time",
+            f"{figures.projects_on_time} / {planned}",
+            "good" if not figures.projects_late else "",
+        ),
+        Kpi(
+            "Projects late",
+            str(figures.projects_late),
+            late_tone,
+            f"{figures.weighted_late_days} weighted late days",
+        ),
+        Kpi(
+            "Vendor spend",
+            money(figures.vendor_cost, plan.currency),
+            "",
+            f"{figures.vendor_days:,.0f} contractor-days",
+        ),
+        Kpi(
+            "Utilisation",
+            f"{figures.average_utilisation:.0%} avg",
+            "",
+            f"peak {figures.peak_utilisation:.0%}",
+        ),
+        Kpi(
+            "People over capacity",
+            str(figures.people_over_target),
+            "bad" if figures.people_over_target else "good",
+        ),
+        Kpi("Last finish", f"{figures.latest_finish:%d %b %Y}" if figures.latest_finish else "-"),
+    ]
+    if figures.projects_deferred:
+        cards.insert(2, Kpi("Deferred", str(figures.projects_deferred), "bad"))
+    cards.append(_solver_card(data))
+    return cards
+
+
+def _solver_card(data: ReportData) -> Kpi:
+    solver, check = data.plan.solver, data.plan.check
+    verdict = "verified" if check is not None and check.ok else "not verified"
+    if solver is None:
+        return Kpi("Solver", "-", "", verdict)
+    gap = "" if solver.gap is None else f", gap {solver.gap:.1%}"
+    return Kpi(
+        "Solver",
+        solver.status.value,
+        "bad" if check is not None and not check.ok else "",
+        f"{verdict}{gap}, {solver.wall_time:.0f} s",
+    )
+
+
+def kpi_cards(cards: Sequence[Kpi]) -> str:
+    """The KPI cards as HTML."""
+    return "".join(
+        f"<div class='kpi {c.tone}'><div class='label'>{html.escape(c.label)}</div>"
+        f"<div class='value'>{html.escape(c.value)}</div>"
+        f"<div class='detail'>{html.escape(c.detail)}</div></div>"
+        for c in cards
+    )
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return "<td></td>"
+    if isinstance(value, dt.date):
+        return f"<td data-sort='{value.isoformat()}'>{value:%d %b %Y}</td>"
+    if isinstance(value, float):
+        return f"<td class='num' data-sort='{value}'>{value:,.1f}</td>"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"<td class='num' data-sort='{value}'>{value}</td>"
+    return f"<td>{html.escape(str(value))}</td>"
+
+
+def table(
+    table_id: str, header: Sequence[str], rows: Sequence[Sequence[object]], flags: Sequence[str] = ()
+) -> str:
+    """A sortable HTML table (click a header to sort).
+
+    Parameters
+    ----------
+    table_id
+        Element id.
+    header
+        Column titles.
+    rows
+        Cell values; dates and numbers are formatted and sort by value.
+    flags
+        CSS class of each row (``late`` rows are highlighted); empty for none.
+    """
+    head = "".join(f"<th>{html.escape(title)}</th>" for title in header)
+    body = "".join(
+        f"<tr class='{flags[index] if flags else ''}'>{''.join(_cell(v) for v in row)}</tr>"
+        for index, row in enumerate(rows)
+    )
+    return (
+        f"<table id='{table_id}' class='sortable'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    )
+
+
+def projects_table(data: ReportData) -> str:
+    """Projects: forecast finish against deadline, lateness, cost against budget."""
+    rows, flags = [], []
+    for p in data.plan.projects:
+        status = "deferred" if p.deferred else ("late" if p.late_days else "on time")
+        rows.append([p.project, status, p.start, p.finish, p.deadline, p.late_days, p.cost, p.budget])
+        flags.append("late" if p.late_days or p.deferred else "")
+    header = [
+        "project",
+        "status",
+        "start",
+        "finish",
+        "deadline",
+        "late (working days)",
+        f"cost ({data.plan.currency})",
+        "budget",
+    ]
+    return table("projects-table", header, rows, flags)
+
+
+def assignments_table(data: ReportData) -> str:
+    """Assignments: one row per person (or vendor) on a task."""
+    rows, flags = [], []
+    for t in sorted(data.plan.tasks, key=lambda t: (t.start, t.project, t.task)):
+        for a in t.assignments:
+            who = data.person_names.get(a.resource, a.resource)
+            rows.append(
+                [
+                    t.project,
+                    data.task_names.get(t.task, t.task),
+                    who,
+                    a.kind,
+                    a.skill or "",
+                    a.allocation,
+                    a.count,
+                    t.start,
+                    t.finish,
+                    round(a.effort, 1),
+                ]
+            )
+            flags.append("late" if t.late_days else "")
+    header = [
+        "project",
+        "task",
+        "who",
+        "kind",
+        "skill",
+        "allocation %",
+        "count",
+        "start",
+        "finish",
+        "person-days",
+    ]
+    return table("assignments-table", header, rows, flags)
