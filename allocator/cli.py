@@ -443,5 +443,14 @@ def _err_console() -> Console:
     return Console(file=sys.stderr, highlight=False, soft_wrap=True)
 
 
+# --- replan, diff (their bodies live in allocator/replan/cli.py) ------------------------
+
+from allocator.replan.cli import diff as _diff  # noqa: E402
+from allocator.replan.cli import replan_command as _replan  # noqa: E402
+
+main.add_command(_replan, name="replan")
+main.add_command(_diff, name="diff")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
