@@ -33,6 +33,7 @@ from allocator.output import (
 )
 from allocator.solve import SolveControl, SolveOptions, SolveResult, solve_scenario
 from allocator.validate import find_warnings
+from allocator.whatif import cli as whatif_cli
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -443,6 +444,12 @@ def _err_console() -> Console:
     return Console(file=sys.stderr, highlight=False, soft_wrap=True)
 
 
+# --- what-if: compare and sweep (bodies in allocator.whatif.cli) --------------------------
+
+main.add_command(whatif_cli.compare)
+main.add_command(whatif_cli.sweep)
+
+
 # --- replan, diff (their bodies live in allocator/replan/cli.py) ------------------------
 
 from allocator.replan.cli import diff as _diff  # noqa: E402
@@ -450,6 +457,15 @@ from allocator.replan.cli import replan_command as _replan  # noqa: E402
 
 main.add_command(_replan, name="replan")
 main.add_command(_diff, name="diff")
+
+
+# --- report, import (their bodies live in allocator/report/cli.py) ----------------------
+
+from allocator.report.cli import import_command as _import  # noqa: E402
+from allocator.report.cli import report_command as _report  # noqa: E402
+
+main.add_command(_report, name="report")
+main.add_command(_import, name="import")
 
 
 if __name__ == "__main__":  # pragma: no cover
