@@ -94,7 +94,9 @@ def _team_changes(task: TaskVars, choice: TaskChoice) -> list[cp_model.LinearExp
     return terms
 
 
-def _mix_changes(model: cp_model.CpModel, problem: Problem, variables: Variables) -> list[cp_model.IntVar]:
+def _mix_changes(
+    model: cp_model.CpModel, problem: Problem, variables: Variables
+) -> list[cp_model.LinearExprT]:
     """One literal per person, forced to 1 when they gain a project or lose one entirely."""
     assert problem.baseline is not None
     before = baseline_projects(problem, problem.baseline)
@@ -102,7 +104,7 @@ def _mix_changes(model: cp_model.CpModel, problem: Problem, variables: Variables
     for pid, entries in variables.person_assignments().items():
         for task, _, assign in entries:
             by_person.setdefault(pid, {}).setdefault(task.data.project, []).append(assign.assigned)
-    terms = []
+    terms: list[cp_model.LinearExprT] = []
     for pid, projects in before.items():
         on = by_person.get(pid, {})
         changed = model.new_bool_var(f"mix_changed[{pid}]")

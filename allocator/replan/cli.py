@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -33,7 +33,7 @@ class InputError(click.ClickException):
     exit_code = EXIT_INPUT
 
 
-def _format_option() -> click.Option:
+def _format_option() -> Any:
     return click.option(
         "--format",
         "fmt",

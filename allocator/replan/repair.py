@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import heapq
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from allocator.construct import _bounds, _day_fits, _finish, _place, _State, _within_cap
 from allocator.schedule import NO_REQUIREMENT, Schedule, TaskChoice
@@ -59,7 +59,7 @@ def repair_schedule(problem: Problem, reference: Schedule, frozen: set[str], in_
     preds_left = {tid: len(problem.preds(tid)) for tid in problem.tasks}
     ready = [(key(t), t) for t, n in preds_left.items() if n == 0]
     heapq.heapify(ready)
-    state, schedule, result = _State(problem), {}, Repair(None)
+    state, schedule, result = _State(problem), cast("Schedule", {}), Repair(None)
     while ready:
         _, tid = heapq.heappop(ready)
         choice = _place_task(problem, state, schedule, tid, reference.get(tid), tid in frozen, result)

@@ -125,7 +125,7 @@ def _with_replan(options: SolveOptions, first: Plan | None, replan_input: Replan
     )
 
 
-def _keep_promises(setup: ReplanSetup, frozen: set[str], plan: Plan | None) -> Plan | None:
+def _keep_promises(setup: ReplanSetup, frozen: frozenset[str], plan: Plan | None) -> Plan | None:
     """``plan`` when it keeps every frozen task and every continuing assignee, else ``None``."""
     if plan is None:
         return None
