@@ -124,7 +124,10 @@ def replan_command(
     """
     loaded = _load_scenario(scenario)
     base = _load_plan(baseline)
-    progress = read_actuals_csv(actuals) if actuals else None
+    try:
+        progress = read_actuals_csv(actuals) if actuals else None
+    except ScenarioError as error:
+        raise InputError(str(error)) from None
     day = _as_of(as_of, loaded)
     try:
         slips = [

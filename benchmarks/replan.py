@@ -1,0 +1,69 @@
+"""Re-planning the generated large scenario after a slip of 10 tasks, against a from-scratch solve.
+
+Run from the repository root::
+
+    python -m benchmarks.replan --time-limit 60 --workers 2
+
+Prints the time to the first verified plan of a from-scratch solve of the re-plan
+scenario and of the re-plan, and how many tasks each changes against the baseline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import time
+
+from allocator.generate import generate_scenario
+from allocator.replan.changes import diff_plans
+from allocator.replan.derive import replan_objective
+from allocator.replan.run import ReplanOptions, change_list, replan
+from allocator.replan.slips import parse_slip
+from allocator.solve import SolveOptions, solve_scenario
+from models.progress import Progress
+
+
+def main() -> None:
+    """Run the benchmark and print its figures."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--time-limit", type=float, default=60.0)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    scenario = generate_scenario(250, 10, 50, 1500, 26, seed=1)
+    started = time.monotonic()
+    base = solve_scenario(scenario, SolveOptions(construct_only=True, seed=1, workers=args.workers))
+    assert base.plan is not None
+    print(f"baseline (constructed): {time.monotonic() - started:.1f} s")
+    as_of = scenario.start + dt.timedelta(days=14)
+    starts = sorted((tp.start, tp.task) for tp in base.plan.tasks if tp.start >= as_of + dt.timedelta(days=7))
+    slips = [parse_slip("slip", f"{task}=+10d") for _, task in starts[:: max(1, len(starts) // 10)][:10]]
+    options = ReplanOptions(
+        as_of, slips=slips, solve=SolveOptions(time_limit=args.time_limit, workers=args.workers, seed=1)
+    )
+    started = time.monotonic()
+    result = replan(scenario, base.plan, options, Progress())
+    replan_wall = time.monotonic() - started
+    assert result.plan is not None and result.changes is not None
+    fresh_scenario = result.setup.scenario.model_copy(update={"objective": replan_objective(0)})
+    started = time.monotonic()
+    fresh = solve_scenario(
+        fresh_scenario, SolveOptions(time_limit=args.time_limit, workers=args.workers, seed=1)
+    )
+    fresh_wall = time.monotonic() - started
+    assert fresh.plan is not None
+    fresh_changes = change_list(base.plan, fresh.plan, result.setup, [], slips)
+    print(
+        f"re-plan: first verified plan {result.first_plan_at:.2f} s, wall {replan_wall:.1f} s, "
+        f"tasks changed {sum(1 for t in result.changes.tasks if not t.history)}, "
+        f"released {len(result.released)}, check {result.plan.check.ok if result.plan.check else None}"
+    )
+    print(
+        f"from scratch: first verified plan {fresh.info.time_to_first_plan:.2f} s, wall {fresh_wall:.1f} s, "
+        f"tasks changed {sum(1 for t in fresh_changes.tasks if not t.history)}"
+    )
+    print(f"ratio first plan: {result.first_plan_at / (fresh.info.time_to_first_plan or 1):.2f}")
+    _ = diff_plans
+
+
+if __name__ == "__main__":
+    main()
