@@ -61,7 +61,7 @@ def main() -> None:
         f"from scratch: first verified plan {fresh.info.time_to_first_plan:.2f} s, wall {fresh_wall:.1f} s, "
         f"tasks changed {sum(1 for t in fresh_changes.tasks if not t.history)}"
     )
-    print(f"ratio first plan: {result.first_plan_at / (fresh.info.time_to_first_plan or 1):.2f}")
+    print(f"ratio first plan: {(result.first_plan_at or 0.0) / (fresh.info.time_to_first_plan or 1.0):.2f}")
     _ = diff_plans
 
 
