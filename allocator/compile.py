@@ -113,6 +113,8 @@ class TaskData:
     pinned: tuple[str, ...]
     preferred: tuple[str, ...]
     optional: bool  #: belongs to a candidate project
+    latest_start: int | None = None  #: from fixed successors in a restricted problem
+    end_floor: int = 0  #: from fixed predecessors in a restricted problem
 
 
 @dataclass
@@ -137,6 +139,27 @@ class ResourceData:
     consumable: bool
 
 
+Segment = tuple[int, int, int]  #: ``(start, end, amount)`` over timeline days ``[start, end)``
+
+
+@dataclass
+class FixedWork:
+    """Work held fixed around a restricted problem (a neighbourhood of a larger one).
+
+    A full problem has none. In a restricted problem, the tasks outside the
+    neighbourhood keep their decisions and appear here only as what they occupy.
+    """
+
+    person_load: dict[str, list[Segment]] = field(default_factory=dict)  #: allocation percent
+    vendor_use: dict[str, list[Segment]] = field(default_factory=dict)  #: contractors
+    vendor_days: dict[str, int] = field(default_factory=dict)  #: contractor-days x100
+    resource_use: dict[str, list[Segment]] = field(default_factory=dict)
+    consumed: dict[str, int] = field(default_factory=dict)
+    project_end: dict[str, int] = field(default_factory=dict)
+    project_cost: dict[str, int] = field(default_factory=dict)  #: money units, for budgets
+    makespan: int = 0
+
+
 @dataclass
 class Problem:
     """The integer scheduling problem compiled from a scenario."""
@@ -154,6 +177,7 @@ class Problem:
     vendor_prefix: list[int]  #: prefix sums of scenario-calendar working days (100 per day)
     baseline: Schedule | None = None  #: the plan being re-planned, on this timeline
     frozen: set[str] = field(default_factory=set)  #: tasks that keep the baseline's decisions
+    fixed: FixedWork = field(default_factory=FixedWork)  #: work outside a neighbourhood
 
     def preds(self, task: str) -> list[Dep]:
         """Dependencies whose successor is ``task``."""

@@ -124,13 +124,15 @@ def _project_due(problem: Problem, task: TaskData) -> int | None:
 
 
 def _shortest_duration(task: TaskData) -> int:
-    durations = []
-    for mode in task.modes:
-        if mode.duration is not None:
-            durations.append(mode.duration)
-        elif mode.effort is not None:
-            durations.append(-(-mode.effort // (max(1, mode.team_max) * 100 * 100)))
-    return min(durations, default=0)
+    return min((_shortest_duration_of(mode) for mode in task.modes), default=0)
+
+
+def _shortest_duration_of(mode: ModeData) -> int:
+    """Fewest days the mode can take: its duration, or its effort with a full team at 100 %."""
+    if mode.duration is not None:
+        return mode.duration
+    assert mode.effort is not None
+    return max(1, -(-mode.effort // (max(1, mode.team_max) * 100 * 100)))
 
 
 def construct_schedule(problem: Problem) -> Schedule | None:
@@ -201,7 +203,11 @@ def _place_mode(
 ) -> TaskChoice | None:
     people = _ranked_people(problem, task, mode)
     starts = {p: set(mode.starts[p]) for p in people} if mode.duration is not None else {}
+    best: TaskChoice | None = None
+    shortest = _shortest_duration_of(mode)
     for start in range(earliest, problem.horizon):
+        if best is not None and start + shortest >= best.end:
+            return best
         if mode.duration is not None:
             end = max(start + mode.duration, end_floor)
             if end - start != mode.duration:
@@ -212,9 +218,11 @@ def _place_mode(
             choice = _fixed_team(problem, state, task, mode, present, start, end)
         else:
             choice = _effort_team(problem, state, task, mode, people, start, end_floor)
-        if choice is not None:
+        if choice is not None and mode.duration is not None:
             return choice
-    return None
+        if choice is not None and (best is None or choice.end < best.end):
+            best = choice
+    return best
 
 
 def _ranked_people(problem: Problem, task: TaskData, mode: ModeData) -> list[str]:
@@ -288,26 +296,34 @@ def _pick_for_effort(
     slot: int,
     start: int,
     heads: int,
+    pinned_people: tuple[str, ...] = (),
 ) -> _Candidate | None:
-    """The first candidate free from ``start`` for as long as their share of the effort needs.
+    """The candidate who, free from ``start`` for their share of the effort, ends it soonest.
 
-    Failing that, the one free longest, so the attempt at this start can still succeed
-    with help from teammates.
+    Among people free long enough, the highest allocation that fits wins (ties go to
+    the better-ranked person); failing that, the one free longest, so the attempt at
+    this start can still succeed with help from teammates.
     """
     assert mode.effort is not None
     best: tuple[int, _Candidate] | None = None
-    for pid in people:
+    longest: tuple[int, _Candidate] | None = None
+    pinned = [p for p in pinned_people if p not in choice.people and (slot in mode.covers[p] or slot < 0)]
+    for pid in pinned or people:
         if pid in choice.people or (slot != NO_REQUIREMENT and slot not in mode.covers[pid]):
             continue
         for allocation in reversed(mode.levels[pid]):
             need = -(-mode.effort // (max(1, heads) * allocation * 100))
             run = _free_run(problem, state, pid, allocation, start, need)
             if run >= need:
-                return _Candidate(pid, False, allocation, slot)
-            if run > 0 and (best is None or run > best[0]):
-                best = (run, _Candidate(pid, False, allocation, slot))
+                if best is None or need < best[0]:
+                    best = (need, _Candidate(pid, False, allocation, slot))
+                break
+            if run > 0 and (longest is None or run > longest[0]):
+                longest = (run, _Candidate(pid, False, allocation, slot))
     if best is not None:
         return best[1]
+    if longest is not None:
+        return longest[1]
     return _pick(problem, state, mode, [], choice, slot, start, start + 1, smallest=False)
 
 
@@ -355,7 +371,7 @@ def _effort_team(
     choice = TaskChoice(task=task.id, mode=mode.index, start=start, end=start + 1)
     slots = _team_slots(mode)
     for slot in slots:
-        member = _pick_for_effort(problem, state, mode, people, choice, slot, start, len(slots))
+        member = _pick_for_effort(problem, state, mode, people, choice, slot, start, len(slots), task.pinned)
         if member is None:
             return None
         _add(choice, member)

@@ -24,7 +24,7 @@ def term_values(problem: Problem, schedule: Schedule) -> dict[ObjectiveTerm, int
     return {
         ObjectiveTerm.LATENESS: _lateness(problem, schedule),
         ObjectiveTerm.DEFERRAL: _deferral(problem, schedule),
-        ObjectiveTerm.COST: sum(_task_cost(problem, c, staff=False) for c in schedule.values() if c.present),
+        ObjectiveTerm.COST: sum(task_cost(problem, c, staff=False) for c in schedule.values() if c.present),
         ObjectiveTerm.STAFF_COST: sum(_staff_cost(problem, c) for c in schedule.values() if c.present),
         ObjectiveTerm.MAKESPAN: max((c.end for c in schedule.values()), default=0),
         ObjectiveTerm.FINISH: _finish(problem, schedule),
@@ -86,7 +86,8 @@ def _preferences(problem: Problem, schedule: Schedule) -> int:
     )
 
 
-def _task_cost(problem: Problem, choice: TaskChoice, staff: bool) -> int:
+def task_cost(problem: Problem, choice: TaskChoice, staff: bool) -> int:
+    """Money units of a task: mode cost and vendor spend, plus staff cost when ``staff``."""
     mode = problem.tasks[choice.task].modes[choice.mode]
     worked = problem.vendor_prefix[choice.end] - problem.vendor_prefix[choice.start]
     total = mode.cost + sum(

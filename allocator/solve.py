@@ -25,6 +25,7 @@ from allocator.formulation.model import Formulation, build_formulation
 from allocator.formulation.objectives import MONEY_TERMS, stage_expression
 from allocator.formulation.solution import apply_hint, extract_schedule
 from allocator.io import scenario_hash
+from allocator.lns import LnsSettings, improve
 from models import Plan, Scenario, SolverInfo, SolverStatus
 from models.plan import StageResult
 
@@ -35,6 +36,12 @@ if TYPE_CHECKING:
     from allocator.schedule import Schedule
     from models import ObjectiveTerm
 
+#: Up to this many tasks a stage is one monolithic CP-SAT search.
+MONOLITHIC_TASKS = 30
+#: Above this many tasks (with a verified first plan) no monolithic model is built.
+FULL_MODEL_TASKS = 400
+#: Share of a stage's time the monolithic search gets on larger portfolios.
+MONOLITHIC_SHARE = 0.25
 #: Horizons tried, in planning windows past the window, when construction overflows.
 HORIZON_GROWTH = (3.0, 7.0)
 #: Above this many assignment intervals presolve probing costs more than it gives.
@@ -233,11 +240,13 @@ def _accept(run: _Run, schedule: Schedule, source: str, info: SolverInfo | None 
 
 def _optimise(run: _Run) -> list[SolverStatus]:
     time_limit, workers, seed, log = _settings(run)
-    formulation = build_formulation(run.problem)
-    start_from = run.best_schedule or run.hint
-    if start_from is not None:
-        apply_hint(formulation, start_from)
-        _complete_hint(formulation, max(0.5, 0.2 * (time_limit - run.elapsed())))
+    formulation = None
+    if len(run.problem.tasks) <= FULL_MODEL_TASKS or run.best_schedule is None:
+        formulation = build_formulation(run.problem)
+        start_from = run.best_schedule or run.hint
+        if start_from is not None:
+            apply_hint(formulation, start_from)
+            _complete_hint(formulation, max(0.5, 0.2 * (time_limit - run.elapsed())))
     stages = run.problem.scenario.objective.stages
     statuses = []
     for index, stage in enumerate(stages):
@@ -245,72 +254,122 @@ def _optimise(run: _Run) -> list[SolverStatus]:
         if remaining <= 0.05 or run.control.stopped:
             break
         budget = remaining * (0.5 if index == 0 and len(stages) > 1 else 1.0 / (len(stages) - index))
-        status = _solve_stage(run, formulation, index, stage, budget, workers, seed, log)
+        status = _StageSearch(run, formulation, index, stage, workers, seed, log).search(budget)
         statuses.append(status)
         if status in (SolverStatus.INFEASIBLE, SolverStatus.INVALID):
             break
     return statuses
 
 
-def _complete_hint(formulation: Formulation, budget: float) -> None:
+def _complete_hint(formulation: Formulation, budget: float) -> list[int] | None:
     """Extend the hint of the decisions to every variable of the model.
 
     CP-SAT repairs a partial hint poorly on larger models: the derived variables
     (worked days, delivered effort, lateness, costs) are left for it to find. Solving
     once with the decisions fixed to the hint fills them in within a fraction of a
-    second, and the complete hint is then the search's first solution.
+    second, and the complete hint is then the search's first solution. Returns the
+    full assignment, or ``None`` when the hinted decisions break a rule of the model.
     """
-    model = formulation.model
     solver = cp_model.CpSolver()
     solver.parameters.fix_variables_to_their_hinted_value = True
     solver.parameters.max_time_in_seconds = budget
     solver.parameters.num_workers = 1
     solver.parameters.catch_sigint_signal = False
-    if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return
+    if solver.solve(formulation.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
     values = list(solver.response_proto.solution)
+    _hint_values(formulation.model, values)
+    return values
+
+
+def _hint_values(model: cp_model.CpModel, values: list[int]) -> None:
     model.clear_hints()
     for index, value in enumerate(values):
         model.add_hint(model.get_int_var_from_proto_index(index), value)
 
 
-def _solve_stage(
-    run: _Run,
-    formulation: Formulation,
-    index: int,
-    stage: dict[ObjectiveTerm, int],
-    budget: float,
-    workers: int,
-    seed: int,
-    log: bool,
-) -> SolverStatus:
-    expression = stage_expression(stage, formulation.terms)
-    formulation.model.minimize(expression)
-    solver = _solver(formulation, budget, workers, seed, log)
-    run.report(index + 1, None, None, f"stage {index + 1}: {', '.join(t.value for t in stage)}")
-    callback = _Incumbents(lambda obj, bound: run.report(index + 1, obj, bound))
-    run.control.attach(solver)
-    code = solver.solve(formulation.model, callback)
-    run.control.attach(None)
-    status = _status(code)
-    if status not in (SolverStatus.OPTIMAL, SolverStatus.FEASIBLE):
+class _StageSearch:
+    """One lexicographic stage: a monolithic CP-SAT search, then neighbourhood search.
+
+    Small portfolios get the whole stage as one CP-SAT search. Larger ones get a share
+    of it, then large-neighbourhood search (:mod:`allocator.lns`) from the best verified
+    plan; the largest skip the monolithic model altogether, which also bounds memory.
+    """
+
+    def __init__(
+        self,
+        run: _Run,
+        formulation: Formulation | None,
+        index: int,
+        stage: dict[ObjectiveTerm, int],
+        workers: int,
+        seed: int,
+        log: bool,
+    ) -> None:
+        self.run, self.formulation, self.index, self.stage = run, formulation, index, stage
+        self.workers, self.seed, self.log = workers, seed, log
+
+    def search(self, budget: float) -> SolverStatus:
+        """Search for ``budget`` seconds; bound later stages by the result."""
+        run, index = self.run, self.index
+        run.report(index + 1, None, None, f"stage {index + 1}: {', '.join(t.value for t in self.stage)}")
+        started = time.monotonic()
+        status, bound = SolverStatus.FEASIBLE, 0.0
+        if self.formulation is not None:
+            whole = len(run.problem.tasks) <= MONOLITHIC_TASKS or run.best_schedule is None
+            status, bound = self._monolithic(self.formulation, budget if whole else budget * MONOLITHIC_SHARE)
+            if status in (SolverStatus.INFEASIBLE, SolverStatus.INVALID):
+                return status
+        if run.best_schedule is None:
+            return SolverStatus.UNKNOWN
+        if status != SolverStatus.OPTIMAL and not run.control.stopped:
+            self._neighbourhoods(started + budget)
+        assert run.best_schedule is not None
+        value = stage_values(run.problem, run.best_schedule)[index]
+        status = SolverStatus.OPTIMAL if value <= bound else SolverStatus.FEASIBLE
+        self._record(value, status, bound, time.monotonic() - started)
         return status
-    value, bound = solver.objective_value, solver.best_objective_bound
-    unit = MONEY_SCALE if any(term in MONEY_TERMS for term in stage) else 1
-    run.stages.append(
-        StageResult(
-            terms={t.value: w for t, w in stage.items()},
-            objective=value / unit,
-            bound=bound / unit,
-            status=status,
-            wall_time=round(solver.wall_time, 3),
+
+    def _monolithic(self, formulation: Formulation, budget: float) -> tuple[SolverStatus, float]:
+        run, index = self.run, self.index
+        formulation.model.minimize(stage_expression(self.stage, formulation.terms))
+        solver = _solver(formulation, budget, self.workers, self.seed, self.log)
+        callback = _Incumbents(lambda obj, bound: run.report(index + 1, obj, bound))
+        run.control.attach(solver)
+        code = solver.solve(formulation.model, callback)
+        run.control.attach(None)
+        status = _status(code)
+        if status in (SolverStatus.OPTIMAL, SolverStatus.FEASIBLE):
+            _accept(run, extract_schedule(solver, formulation), "search")
+        return status, solver.best_objective_bound
+
+    def _neighbourhoods(self, deadline: float) -> None:
+        run, index = self.run, self.index
+        assert run.best_schedule is not None
+
+        def accepted(candidate: Schedule) -> bool:
+            if not _accept(run, candidate, "search"):
+                return False
+            run.report(index + 1, stage_values(run.problem, candidate)[index], None, "")
+            return True
+
+        settings = LnsSettings(deadline, self.workers, self.seed + index, stopped=lambda: run.control.stopped)
+        improve(run.problem, run.best_schedule, index, settings, accepted)
+
+    def _record(self, value: int, status: SolverStatus, bound: float, wall: float) -> None:
+        unit = MONEY_SCALE if any(term in MONEY_TERMS for term in self.stage) else 1
+        self.run.stages.append(
+            StageResult(
+                terms={t.value: w for t, w in self.stage.items()},
+                objective=value / unit,
+                bound=min(bound, value) / unit,
+                status=status,
+                wall_time=round(wall, 3),
+            )
         )
-    )
-    schedule = extract_schedule(solver, formulation)
-    apply_hint(formulation, schedule)
-    formulation.model.add(expression <= round(value))
-    _accept(run, schedule, "search")
-    return status
+        if self.formulation is not None and self.run.best_schedule is not None:
+            self.formulation.model.add(stage_expression(self.stage, self.formulation.terms) <= value)
+            apply_hint(self.formulation, self.run.best_schedule)
 
 
 def _solver(formulation: Formulation, budget: float, workers: int, seed: int, log: bool) -> cp_model.CpSolver:

@@ -19,23 +19,36 @@ def add_person_capacity(model: cp_model.CpModel, problem: Problem, variables: Va
     """
     for person_id, groups in variables.person_assignments().items():
         person = problem.people[person_id]
-        intervals = [assign.interval for _, _, assign in groups]
-        smallest = min(min(assign.levels) for _, _, assign in groups)
+        fixed = problem.fixed.person_load.get(person_id, [])
+        intervals = [assign.interval for _, _, assign in groups] + _fixed_intervals(model, fixed, person_id)
+        smallest = min([min(assign.levels) for _, _, assign in groups] + [a for _, _, a in fixed])
         if 2 * smallest > person.capacity:
             model.add_no_overlap(intervals)
         else:
-            demands = [assign.allocation for _, _, assign in groups]
+            demands = [assign.allocation for _, _, assign in groups] + [a for _, _, a in fixed]
             model.add_cumulative(intervals, demands, person.capacity)
         if person.max_concurrent is not None and len(intervals) > person.max_concurrent:
             model.add_cumulative(intervals, [1] * len(intervals), person.max_concurrent)
+
+
+def _fixed_intervals(
+    model: cp_model.CpModel, segments: list[tuple[int, int, int]], owner: str
+) -> list[cp_model.IntervalVar]:
+    """Constant intervals for work held fixed outside a neighbourhood."""
+    return [
+        model.new_fixed_size_interval_var(start, end - start, f"fixed[{owner},{n}]")
+        for n, (start, end, _) in enumerate(segments)
+    ]
 
 
 def add_vendor_capacity(model: cp_model.CpModel, problem: Problem, variables: Variables) -> None:
     """Contractors at once within headcount; none before the vendor's lead time."""
     for vendor_id, groups in variables.vendor_assignments().items():
         vendor = problem.vendors[vendor_id]
-        intervals = [use.interval for _, _, use in groups]
-        model.add_cumulative(intervals, [use.count for _, _, use in groups], vendor.headcount)
+        fixed = problem.fixed.vendor_use.get(vendor_id, [])
+        intervals = [use.interval for _, _, use in groups] + _fixed_intervals(model, fixed, vendor_id)
+        counts = [use.count for _, _, use in groups] + [n for _, _, n in fixed]
+        model.add_cumulative(intervals, counts, vendor.headcount)
         if vendor.lead_day > 0:
             for task, _, use in groups:
                 model.add(task.start >= vendor.lead_day).only_enforce_if(use.used)
@@ -52,6 +65,10 @@ def add_shared_resources(model: cp_model.CpModel, problem: Problem, variables: V
     for resource_id, uses in usage.items():
         resource = problem.resources[resource_id]
         if resource.consumable:
-            model.add(sum(amount * chosen for _, chosen, amount in uses) <= resource.capacity)
+            left = resource.capacity - problem.fixed.consumed.get(resource_id, 0)
+            model.add(sum(amount * chosen for _, chosen, amount in uses) <= left)
         else:
-            model.add_cumulative([u[0] for u in uses], [u[2] for u in uses], resource.capacity)
+            fixed = problem.fixed.resource_use.get(resource_id, [])
+            intervals = [u[0] for u in uses] + _fixed_intervals(model, fixed, resource_id)
+            demands = [u[2] for u in uses] + [a for _, _, a in fixed]
+            model.add_cumulative(intervals, demands, resource.capacity)

@@ -31,13 +31,16 @@ def add_vendor_terms(model: cp_model.CpModel, problem: Problem, variables: Varia
     for vendor_id, groups in variables.vendor_assignments().items():
         vendor = problem.vendors[vendor_id]
         days = [contractor_days(model, problem, variables, task, use) for task, _, use in groups]
+        fixed_days = problem.fixed.vendor_days.get(vendor_id, 0)
         if vendor.spend_cap is not None:
-            model.add(vendor.day_rate * sum(days) <= vendor.spend_cap)
-        if vendor.min_days > 0:
+            model.add(vendor.day_rate * (sum(days) + fixed_days) <= vendor.spend_cap)
+        if vendor.min_days > 0 and fixed_days < vendor.min_days * 100:
             engaged = model.new_bool_var(f"engaged[{vendor_id}]")
             for _, _, use in groups:
                 model.add_implication(use.used, engaged)
-            model.add(sum(days) >= vendor.min_days * 100 * engaged)
+            if fixed_days > 0:
+                model.add(engaged == 1)
+            model.add(sum(days) + fixed_days >= vendor.min_days * 100 * engaged)
 
 
 def mode_cost(mode: ModeVars) -> cp_model.LinearExpr:
@@ -71,7 +74,7 @@ def add_budgets(model: cp_model.CpModel, problem: Problem, variables: Variables)
             for tid in project.tasks
             for term in task_cost(model, problem, variables, variables.tasks[tid], staff=True)
         ]
-        model.add(sum(terms) <= project.budget)
+        model.add(sum(terms) + problem.fixed.project_cost.get(project.id, 0) <= project.budget)
 
 
 assert MONEY_SCALE == 100 * RATE_SCALE, "rate in cents x allocation percent (or x 100 per contractor-day)"

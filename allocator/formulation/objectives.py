@@ -57,6 +57,7 @@ def _lateness(model: cp_model.CpModel, problem: Problem, variables: Variables) -
         late = model.new_int_var(0, problem.horizon, f"late[{project.id}]")
         for tid in project.tasks:
             model.add(late >= variables.tasks[tid].end - project.soft_end)
+        model.add(late >= problem.fixed.project_end.get(project.id, 0) - project.soft_end)
         terms.append(project.priority * late)
     for task in variables.tasks.values():
         if task.data.soft_end is not None and task.data.priority > 0:
@@ -96,7 +97,7 @@ def _staff_cost(model: cp_model.CpModel, problem: Problem, variables: Variables)
 
 def _makespan(model: cp_model.CpModel, problem: Problem, variables: Variables) -> cp_model.LinearExprT:
     """Day on which the last task ends."""
-    makespan = model.new_int_var(0, problem.horizon, "makespan")
+    makespan = model.new_int_var(min(problem.fixed.makespan, problem.horizon), problem.horizon, "makespan")
     for task in variables.tasks.values():
         model.add(makespan >= task.end)
     return makespan
@@ -109,7 +110,8 @@ def _finish(model: cp_model.CpModel, problem: Problem, variables: Variables) -> 
         if not project.tasks:
             continue
         finish = model.new_int_var(0, problem.horizon, f"finish[{pid}]")
-        model.add_max_equality(finish, [variables.tasks[t].end for t in project.tasks])
+        ends = [variables.tasks[t].end for t in project.tasks]
+        model.add_max_equality(finish, [*ends, problem.fixed.project_end.get(pid, 0)])
         variables.project_end[pid] = finish
         terms.append(max(1, project.priority) * finish)
     return sum(terms)

@@ -104,8 +104,10 @@ def _task_vars(
     model: cp_model.CpModel, problem: Problem, task: TaskData, present: cp_model.IntVar | int
 ) -> TaskVars:
     tid = task.id
-    start = model.new_int_var(task.earliest, problem.horizon, f"start[{tid}]")
-    end = model.new_int_var(task.earliest, max(task.earliest, task.latest_end), f"end[{tid}]")
+    last_start = problem.horizon if task.latest_start is None else max(task.earliest, task.latest_start)
+    start = model.new_int_var(task.earliest, min(problem.horizon, last_start), f"start[{tid}]")
+    first_end = max(task.earliest, task.end_floor)
+    end = model.new_int_var(first_end, max(first_end, task.latest_end), f"end[{tid}]")
     modes = [_mode_vars(model, problem, task, mode, start, end) for mode in task.modes]
     return TaskVars(data=task, start=start, end=end, present=present, modes=modes)
 

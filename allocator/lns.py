@@ -1,0 +1,191 @@
+"""Large-neighbourhood search over neighbourhoods a planner understands.
+
+A monolithic CP-SAT search stalls on portfolios of realistic size. Here the incumbent
+is improved by freeing a small part of it at a time — the tasks of a late project and
+those competing with it for people, everything running in a time window, or the work
+grown from one task along shared people — with every other task held fixed
+(:func:`allocator.restrict.restrict`), and letting CP-SAT re-optimise that part alone.
+Each sub-model is small whatever the portfolio's size. Earlier lexicographic stages are
+kept: a neighbourhood may not worsen them. The neighbourhood size adapts: it grows while
+sub-solves are proved optimal without improving, and shrinks when they run out of time.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ortools.sat.python import cp_model
+
+from allocator.evaluate import stage_values
+from allocator.formulation.model import build_formulation
+from allocator.formulation.objectives import stage_expression
+from allocator.formulation.solution import apply_hint, extract_schedule
+from allocator.restrict import restrict
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from allocator.compile import Problem
+    from allocator.schedule import Schedule
+
+
+@dataclass
+class LnsSettings:
+    """Limits of one neighbourhood search."""
+
+    deadline: float  #: ``time.monotonic()`` at which to stop
+    workers: int
+    seed: int
+    sub_time: float = 3.0  #: seconds per sub-solve at most
+    stopped: Callable[[], bool] = lambda: False
+    sub_solves: int = 0
+    improvements: int = 0
+    history: list[tuple[int, bool]] = field(default_factory=list)  #: (size, improved) per sub-solve
+
+
+def improve(
+    problem: Problem,
+    schedule: Schedule,
+    stage: int,
+    settings: LnsSettings,
+    on_improve: Callable[[Schedule], bool],
+) -> Schedule:
+    """Improve ``schedule`` on stage ``stage`` (earlier stages kept) until the deadline.
+
+    ``on_improve`` receives each better schedule and says whether it was accepted (it
+    verifies it); only accepted schedules become the incumbent.
+    """
+    rng = random.Random(settings.seed)
+    values = stage_values(problem, schedule)
+    size = max(6, min(30, len(problem.tasks) // 3))
+    while not settings.stopped() and values[stage] > 0:
+        remaining = settings.deadline - time.monotonic()
+        if remaining < 0.3:
+            break
+        free = _neighbourhood(problem, schedule, rng, size)
+        candidate, proved = _sub_solve(problem, schedule, free, stage, min(settings.sub_time, remaining), rng)
+        settings.sub_solves += 1
+        better = candidate is not None and _better(stage_values(problem, candidate), values, stage)
+        settings.history.append((len(free), better))
+        if better and candidate is not None and on_improve(candidate):
+            schedule, values = candidate, stage_values(problem, candidate)
+            settings.improvements += 1
+        elif proved:
+            size = min(len(problem.tasks), size + max(2, size // 3))
+        else:
+            size = max(4, size - max(1, size // 4))
+    return schedule
+
+
+def _better(new: tuple[int, ...], old: tuple[int, ...], stage: int) -> bool:
+    return new[: stage + 1] < old[: stage + 1]
+
+
+def _neighbourhood(problem: Problem, schedule: Schedule, rng: random.Random, size: int) -> set[str]:
+    """Tasks to free: a late project, a time window or a seed task, grown along shared people."""
+    ids = [t for t in problem.tasks if schedule[t].present]
+    kind = rng.choice(("late-project", "window", "people"))
+    if kind == "late-project":
+        seed_task = _late_task(problem, schedule, rng) or rng.choice(ids)
+        free = {t for t in problem.projects[problem.tasks[seed_task].project].tasks if schedule[t].present}
+    elif kind == "window":
+        centre = schedule[rng.choice(ids)]
+        free = {t for t in ids if schedule[t].start < centre.end + 5 and schedule[t].end > centre.start - 5}
+    else:
+        free = {rng.choice(ids)}
+    if len(free) > size:
+        free = set(rng.sample(sorted(free), size))
+    free = _grow(problem, schedule, free, rng, size)
+    return _whole_candidates(problem, schedule, free)
+
+
+def _late_task(problem: Problem, schedule: Schedule, rng: random.Random) -> str | None:
+    """A task ending after its project's soft deadline, favouring heavy lateness."""
+    late = []
+    for tid, task in problem.tasks.items():
+        due = problem.projects[task.project].soft_end
+        if due is not None and schedule[tid].present and schedule[tid].end > due:
+            late.append((tid, (schedule[tid].end - due) * max(1, task.priority)))
+    if not late:
+        return None
+    return rng.choices([t for t, _ in late], weights=[w for _, w in late])[0]
+
+
+def _grow(problem: Problem, schedule: Schedule, free: set[str], rng: random.Random, size: int) -> set[str]:
+    """Add tasks that share eligible people with freed ones and run near them in time."""
+    by_person: dict[str, list[str]] = {}
+    for tid, choice in schedule.items():
+        for pid in choice.people:
+            by_person.setdefault(pid, []).append(tid)
+    frontier = sorted(free)
+    rng.shuffle(frontier)
+    while frontier and len(free) < size:
+        tid = frontier.pop()
+        choice = schedule[tid]
+        people = sorted({p for m in problem.tasks[tid].modes for p in m.people})
+        for pid in rng.sample(people, min(len(people), 4)):
+            for other in by_person.get(pid, []):
+                near = schedule[other].start < choice.end + 10 and schedule[other].end > choice.start - 10
+                if other not in free and near and len(free) < size:
+                    free.add(other)
+                    frontier.append(other)
+    return free
+
+
+def _whole_candidates(problem: Problem, schedule: Schedule, free: set[str]) -> set[str]:
+    """Deferred candidate projects are freed whole or not at all."""
+    for project in problem.projects.values():
+        if project.candidate and not schedule[project.tasks[0]].present:
+            free.difference_update(project.tasks)
+    return free
+
+
+def _sub_solve(
+    problem: Problem, schedule: Schedule, free: set[str], stage: int, time_limit: float, rng: random.Random
+) -> tuple[Schedule | None, bool]:
+    """Re-optimise the ``free`` tasks; the merged schedule and whether the part was proved optimal."""
+    sub = restrict(problem, schedule, free)
+    formulation = build_formulation(sub)
+    apply_hint(formulation, schedule)
+    stages = problem.scenario.objective.stages
+    expressions = [stage_expression(s, formulation.terms) for s in stages[: stage + 1]]
+    current = _hinted_values(formulation.model, expressions, time_limit)
+    if current is None:
+        return None, False
+    for expression, value in zip(expressions[:-1], current[:-1], strict=True):
+        formulation.model.add(expression <= value)
+    formulation.model.minimize(expressions[-1])
+    solver = cp_model.CpSolver()
+    params = solver.parameters
+    params.max_time_in_seconds = time_limit
+    params.num_workers = 1
+    params.random_seed = rng.randrange(1 << 30)
+    params.catch_sigint_signal = False
+    params.symmetry_level = 0
+    params.cp_model_probing_level = 0
+    status = solver.solve(formulation.model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None, False
+    part = extract_schedule(solver, formulation)
+    return {**schedule, **part}, status == cp_model.OPTIMAL
+
+
+def _hinted_values(
+    model: cp_model.CpModel, expressions: list[cp_model.LinearExprT], time_limit: float
+) -> list[int] | None:
+    """Values of ``expressions`` at the hint (the incumbent), completing the hint meanwhile."""
+    solver = cp_model.CpSolver()
+    solver.parameters.fix_variables_to_their_hinted_value = True
+    solver.parameters.max_time_in_seconds = time_limit
+    solver.parameters.num_workers = 1
+    solver.parameters.catch_sigint_signal = False
+    if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    values = list(solver.response_proto.solution)
+    model.clear_hints()
+    for index, value in enumerate(values):
+        model.add_hint(model.get_int_var_from_proto_index(index), value)
+    return [round(solver.value(e)) for e in expressions]

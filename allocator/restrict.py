@@ -1,0 +1,106 @@
+"""Restrict a problem to a neighbourhood: free some tasks, hold the rest as fixed work.
+
+The restricted problem has variables only for the free tasks; everything the other
+tasks occupy (people's allocation, contractors, shared resources, spend, project ends)
+becomes :class:`allocator.compile.FixedWork`, and their dependencies with free tasks
+become bounds. The CP-SAT model of a neighbourhood is therefore small whatever the
+size of the portfolio.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING
+
+from allocator.compile import FixedWork, Problem, ProjectData, TaskData
+from allocator.evaluate import task_cost
+
+if TYPE_CHECKING:
+    from allocator.schedule import Schedule, TaskChoice
+
+
+def restrict(problem: Problem, schedule: Schedule, free: set[str]) -> Problem:
+    """``problem`` with only the ``free`` tasks left to decide, the rest fixed to ``schedule``."""
+    fixed = FixedWork()
+    for tid, choice in schedule.items():
+        if tid not in free and choice.present:
+            _occupy(problem, fixed, choice)
+    tasks = {
+        tid: _bounded(problem, schedule, free, problem.tasks[tid]) for tid in problem.tasks if tid in free
+    }
+    projects = {pid: _project(project, tasks, schedule) for pid, project in problem.projects.items()}
+    baseline = {t: c for t, c in problem.baseline.items() if t in free} if problem.baseline else None
+    return dataclasses.replace(
+        problem,
+        tasks=tasks,
+        projects=projects,
+        deps=[d for d in problem.deps if d.pred in free and d.succ in free],
+        baseline=baseline,
+        frozen=problem.frozen & free,
+        fixed=fixed,
+    )
+
+
+def _occupy(problem: Problem, fixed: FixedWork, choice: TaskChoice) -> None:
+    start, end = choice.start, choice.end
+    mode = problem.tasks[choice.task].modes[choice.mode]
+    for pid, (allocation, _) in choice.people.items():
+        fixed.person_load.setdefault(pid, []).append((start, end, allocation))
+    worked = problem.vendor_prefix[end] - problem.vendor_prefix[start]
+    for vid, counts in choice.vendors.items():
+        count = sum(counts.values())
+        fixed.vendor_use.setdefault(vid, []).append((start, end, count))
+        fixed.vendor_days[vid] = fixed.vendor_days.get(vid, 0) + count * worked
+    for rid, amount in mode.resources.items():
+        if problem.resources[rid].consumable:
+            fixed.consumed[rid] = fixed.consumed.get(rid, 0) + amount
+        else:
+            fixed.resource_use.setdefault(rid, []).append((start, end, amount))
+    project = problem.tasks[choice.task].project
+    fixed.project_end[project] = max(fixed.project_end.get(project, 0), end)
+    fixed.project_cost[project] = fixed.project_cost.get(project, 0) + task_cost(problem, choice, staff=True)
+    fixed.makespan = max(fixed.makespan, end)
+
+
+def _bounded(problem: Problem, schedule: Schedule, free: set[str], task: TaskData) -> TaskData:
+    """The task with the bounds its fixed predecessors and successors put on it."""
+    earliest, floor, latest_end = task.earliest, task.end_floor, task.latest_end
+    latest_start = task.latest_start
+    for dep in problem.preds(task.id):
+        pred = schedule[dep.pred]
+        if dep.pred in free or not pred.present:
+            continue
+        if dep.kind == "FS":
+            earliest = max(earliest, pred.end + dep.lag)
+        elif dep.kind == "SS":
+            earliest = max(earliest, pred.start + dep.lag)
+        elif dep.kind == "FF":
+            floor = max(floor, pred.end + dep.lag)
+        else:
+            floor = max(floor, pred.start + dep.lag)
+    for dep in problem.succs(task.id):
+        succ = schedule[dep.succ]
+        if dep.succ in free or not succ.present:
+            continue
+        if dep.kind == "FS":
+            latest_end = min(latest_end, succ.start - dep.lag)
+        elif dep.kind == "SS":
+            latest_start = min(succ.start - dep.lag, latest_start if latest_start is not None else succ.start)
+        elif dep.kind == "FF":
+            latest_end = min(latest_end, succ.end - dep.lag)
+        else:
+            latest_start = min(succ.end - dep.lag, latest_start if latest_start is not None else succ.end)
+    return dataclasses.replace(
+        task, earliest=earliest, end_floor=floor, latest_end=latest_end, latest_start=latest_start
+    )
+
+
+def _project(project: ProjectData, tasks: dict[str, TaskData], schedule: Schedule) -> ProjectData:
+    """The project's free tasks; deferral stays a decision only when all of them are free."""
+    free = [t for t in project.tasks if t in tasks]
+    whole = len(free) == len(project.tasks)
+    candidate = project.candidate and whole
+    if project.candidate and not whole:
+        for tid in free:
+            tasks[tid] = dataclasses.replace(tasks[tid], optional=False)
+    return dataclasses.replace(project, tasks=free, candidate=candidate)
