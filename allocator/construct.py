@@ -20,6 +20,11 @@ if TYPE_CHECKING:
     from allocator.compile import ModeData, Problem, TaskData
 
 
+#: Later starts tried for an effort-driven task once one works: a later start with a
+#: freer team can finish sooner.
+LOOKAHEAD = 30
+
+
 @dataclass
 class _Candidate:
     """A resource that could join a team: a person at an allocation, or one contractor."""
@@ -206,7 +211,7 @@ def _place_mode(
     best: TaskChoice | None = None
     shortest = _shortest_duration_of(mode)
     for start in range(earliest, problem.horizon):
-        if best is not None and start + shortest >= best.end:
+        if best is not None and (start + shortest >= best.end or start > best.start + LOOKAHEAD):
             return best
         if mode.duration is not None:
             end = max(start + mode.duration, end_floor)
