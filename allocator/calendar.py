@@ -9,6 +9,7 @@ is simply a day off for the people of that country.
 from __future__ import annotations
 
 import bisect
+import warnings
 import datetime as dt
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -23,9 +24,15 @@ if TYPE_CHECKING:
 
 @lru_cache(maxsize=64)
 def public_holidays(country: str, subdivision: str | None, years: tuple[int, ...]) -> frozenset[dt.date]:
-    """Public holidays of a country (and subdivision) in the given years."""
-    table = holidays_lib.country_holidays(country, subdiv=subdivision, years=list(years))
-    return frozenset(table.keys())
+    """Public holidays of a country (and subdivision) in the given years.
+
+    Years the ``holidays`` package has no data for simply have none (it warns about
+    them; the warning is not the user's concern, so it is kept off their terminal).
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        table = holidays_lib.country_holidays(country, subdiv=subdivision, years=list(years))
+        return frozenset(table.keys())
 
 
 def _years(first: dt.date, last: dt.date) -> tuple[int, ...]:
