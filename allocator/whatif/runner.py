@@ -159,7 +159,8 @@ class CompareProgress:
         if event.kind == "progress":
             objective = "" if event.objective is None else f" objective {event.objective:,.4g}"
             row.detail = f"{event.message}{objective}"
-            return None
+            notice = event.objective is None and not event.message.startswith("stage")
+            return f"{event.name}: {event.message}" if notice else None
         row.state, row.ended = event.message, now
         took = "" if row.started is None else f" in {now - row.started:.1f} s"
         return f"{event.name}: {event.message}{took}"

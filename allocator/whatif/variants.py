@@ -157,24 +157,33 @@ def _missing_base(path: Path, extends: str, file: str) -> ScenarioError:
     return ScenarioError([InputProblem(file, "variant", "extends", f"no such file '{extends}'{hint}")])
 
 
+_BASES: dict[tuple[Path, int], Scenario] = {}
+
+
+def _load_base(path: Path) -> Scenario:
+    """A base scenario, read once per file version (comparisons share one base)."""
+    key = (path.resolve(), path.stat().st_mtime_ns)
+    if key not in _BASES:
+        _BASES[key] = load_scenario(path)
+    return _BASES[key]
+
+
 def _resolve(path: Path, chain: tuple[Path, ...]) -> tuple[Scenario, list[Change], VariantSpec | None]:
-    """The base scenario of ``path`` and the changes (inherited first) leading to it."""
+    """The scenario of ``path`` with its changes applied, its changes (inherited first) and its spec."""
     file = str(path)
     real = path.resolve()
     if real in chain:
         loop = " -> ".join(p.name for p in (*chain, real))
         raise ScenarioError([InputProblem(file, "variant", "extends", f"extends forms a cycle: {loop}")])
     if not is_variant_file(path):
-        return load_scenario(path), [], None
+        return _load_base(path), [], None
     spec = read_spec(path, file)
     base_path = path.parent / spec.extends
     if not base_path.exists():
         raise _missing_base(path, spec.extends, file)
     base, inherited, _ = _resolve(base_path, (*chain, real))
-    if inherited:
-        base = apply_changes(base, inherited, str(base_path))
-    apply_changes(base, spec.changes, file)  # report problems against this file
-    return base, [*inherited, *spec.changes], spec
+    scenario = apply_changes(base, spec.changes, file, name=spec.name or path.stem)
+    return scenario, [*inherited, *spec.changes], spec
 
 
 def load_variant(path: str | Path) -> Variant:
@@ -193,13 +202,11 @@ def load_variant(path: str | Path) -> Variant:
     target = Path(path)
     if not target.exists():
         raise ScenarioError([InputProblem(str(path), "", "", "no such file or folder")])
-    root, changes, spec = _resolve(target, ())
+    scenario, changes, spec = _resolve(target, ())
     if spec is None:
-        raise ScenarioError(
-            [InputProblem(str(path), "", "extends", "not a variant file: it has no 'extends'")]
-        )
+        message = "not a variant file: it has no 'extends'"
+        raise ScenarioError([InputProblem(str(path), "", "extends", message)])
     name = spec.name or target.stem
-    scenario = apply_changes(root, changes, str(path), name=name)
     described = tuple(describe_change(change) for change in changes)
     return Variant(name, scenario, described, str(path), spec.description, tuple(changes))
 
