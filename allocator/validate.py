@@ -208,7 +208,7 @@ def _calendar_problems(scenario: Scenario) -> Iterator[InputProblem]:
 def _holidays_known(country: str, subdivision: str | None) -> bool:
     # Asking the table itself also accepts the aliases it knows ("England" for "ENG").
     try:
-        holidays_lib.country_holidays(country, subdiv=subdivision, years=[2000])
+        holidays_lib.country_holidays(country, subdiv=subdivision, years=[2030])
     except NotImplementedError:
         return False
     return True
