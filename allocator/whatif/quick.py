@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 Raw = dict[str, Any]
 
 _CHANGE = TypeAdapter(Change)
-_SHIFT = re.compile(r"^([+-]\d+)([dw])$")
+_SHIFT = re.compile(r"^([+-]?\d+)([dw])$")
 
 SYNTAX_HINT = (
     "write for example 'effort crm-build x1.4', 'leave priya from=2027-03-01', "
