@@ -405,9 +405,8 @@ def _grow(
     choice: TaskChoice,
     end_floor: int,
 ) -> TaskChoice | None:
+    """One more member, free over the current window, when that ends the task sooner."""
     slot = 0 if mode.requirements else NO_REQUIREMENT
-    if len(mode.requirements) > 1:
-        slot = 0
     trial = TaskChoice(choice.task, True, choice.mode, choice.start, choice.end)
     trial.people = dict(choice.people)
     trial.vendors = {v: dict(c) for v, c in choice.vendors.items()}

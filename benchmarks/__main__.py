@@ -71,7 +71,8 @@ def first_search_time(entry: BenchmarkInstance, workers: int = 1) -> float:
     The solve is stopped as soon as its first stage has begun, so only conversion,
     compilation, construction, model building and hint completion are timed.
     """
-    control, reached, done = SolveControl(), [], threading.Event()
+    control, done = SolveControl(), threading.Event()
+    reached: list[float] = []
 
     def on_progress(progress: Progress) -> None:
         if progress.message.startswith("stage 1") and not reached:

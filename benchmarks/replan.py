@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import time
+from typing import TYPE_CHECKING
 
 from allocator.generate import generate_scenario
 from allocator.replan.changes import diff_plans
@@ -20,7 +21,32 @@ from allocator.replan.derive import replan_objective
 from allocator.replan.run import ReplanOptions, change_list, replan
 from allocator.replan.slips import parse_slip
 from allocator.solve import SolveOptions, solve_scenario
-from models.progress import Progress
+from models.progress import Progress, TaskProgress
+
+if TYPE_CHECKING:
+    from models import Plan, Scenario
+
+
+def on_track(scenario: Scenario, plan: Plan, as_of: dt.date) -> Progress:
+    """Progress exactly as planned: tasks finished before ``as_of`` done, started ones under way."""
+    tasks = scenario.task_index()
+    entries = []
+    for tp in plan.tasks:
+        if tp.start >= as_of:
+            continue
+        if tp.finish < as_of:
+            entries.append(TaskProgress(task=tp.task, status="done"))
+            continue
+        task = tasks[tp.task][1]
+        share = ((tp.finish - as_of).days + 1) / ((tp.finish - tp.start).days + 1)
+        if task.effort is not None:
+            entries.append(
+                TaskProgress(task=tp.task, status="in_progress", remaining_effort=task.effort * share)
+            )
+        else:
+            days = max(1, round((task.duration or 1) * share))
+            entries.append(TaskProgress(task=tp.task, status="in_progress", remaining_days=days))
+    return Progress(as_of=as_of, tasks=tuple(entries))
 
 
 def main() -> None:
@@ -41,7 +67,7 @@ def main() -> None:
         as_of, slips=slips, solve=SolveOptions(time_limit=args.time_limit, workers=args.workers, seed=1)
     )
     started = time.monotonic()
-    result = replan(scenario, base.plan, options, Progress())
+    result = replan(scenario, base.plan, options, on_track(scenario, base.plan, as_of))
     replan_wall = time.monotonic() - started
     assert result.plan is not None and result.changes is not None
     fresh_scenario = result.setup.scenario.model_copy(update={"objective": replan_objective(0)})

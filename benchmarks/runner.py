@@ -105,8 +105,10 @@ def select_instances(config: RunConfig) -> list[BenchmarkInstance]:
         raise ValueError(f"unknown sample {config.sample!r}; choose from {', '.join(SAMPLES)}")
     entries = list_instances(config.family, config.subset, config.root)
     if config.sample == "first-per-group":
-        seen: set[str] = set()
-        entries = [e for e in entries if not (group_of(e.name) in seen or seen.add(group_of(e.name)))]
+        firsts: dict[str, BenchmarkInstance] = {}
+        for entry in entries:
+            firsts.setdefault(group_of(entry.name), entry)
+        entries = list(firsts.values())
     return entries[: config.limit] if config.limit is not None else entries
 
 

@@ -39,23 +39,28 @@ class DateShift(ChangeBase):
     """
 
     to: dt.date | None = None
-    days: int = 0
-    weeks: int = 0
+    days: int | None = None
+    weeks: int | None = None
 
     @model_validator(mode="after")
     def _one_way(self) -> DateShift:
-        shifted = bool(self.days or self.weeks)
+        shifted = self.days is not None or self.weeks is not None
         if self.to is not None and shifted:
             raise ValueError("give either 'to' (a date) or a shift in 'days' / 'weeks', not both")
         if self.to is None and not shifted:
-            raise ValueError("give 'to' (a date) or a non-zero shift in 'days' / 'weeks'")
+            raise ValueError("give 'to' (a date) or a shift in 'days' / 'weeks'")
         return self
+
+    @property
+    def shift_days(self) -> int:
+        """The shift in calendar days (0 when moving to a date)."""
+        return (self.days or 0) + 7 * (self.weeks or 0)
 
     def moved(self, day: dt.date | None, fallback: dt.date) -> dt.date:
         """The new date for ``day`` (``fallback`` when there was none)."""
         if self.to is not None:
             return self.to
-        return (day or fallback) + dt.timedelta(days=self.days + 7 * self.weeks)
+        return (day or fallback) + dt.timedelta(days=self.shift_days)
 
 
 class AddPerson(ChangeBase):

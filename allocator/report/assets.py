@@ -15,7 +15,7 @@ box-shadow:0 1px 2px rgba(0,0,0,.08)}
 .kpi .value{font-size:24px;font-weight:600;margin-top:2px}
 .kpi .detail{font-size:12px;color:#666;min-height:14px}
 main{padding:0 32px 40px}
-section{background:#fff;border-radius:6px;margin:16px 0;padding:12px 20px 18px;
+section{scroll-margin-top:48px;background:#fff;border-radius:6px;margin:16px 0;padding:12px 20px 18px;
 box-shadow:0 1px 2px rgba(0,0,0,.08)}
 section h2{font-size:18px;margin:6px 0 2px;color:#1f3a5f}.note{color:#555;font-size:13px;margin:2px 0 8px}
 .chart{overflow-x:auto}

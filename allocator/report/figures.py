@@ -34,7 +34,7 @@ def base_figure(title: str, height: int) -> go.Figure:
             "font": {"size": 15},
         },
         height=height,
-        margin={"l": 10, "r": 20, "t": 110, "b": 40},
+        margin={"l": 10, "r": 20, "t": 80, "b": 40},
         font={"family": FONT, "size": 12, "color": "#222"},
         plot_bgcolor="white",
         paper_bgcolor="white",

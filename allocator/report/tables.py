@@ -138,12 +138,18 @@ def table(
     )
 
 
+def _whole(amount: float | None) -> int | None:
+    return None if amount is None else round(amount)
+
+
 def projects_table(data: ReportData) -> str:
     """Projects: forecast finish against deadline, lateness, cost against budget."""
     rows, flags = [], []
     for p in data.plan.projects:
         status = "deferred" if p.deferred else ("late" if p.late_days else "on time")
-        rows.append([p.project, status, p.start, p.finish, p.deadline, p.late_days, p.cost, p.budget])
+        rows.append(
+            [p.project, status, p.start, p.finish, p.deadline, p.late_days, round(p.cost), _whole(p.budget)]
+        )
         flags.append("late" if p.late_days or p.deferred else "")
     header = [
         "project",

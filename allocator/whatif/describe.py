@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 def _shift(change: DateShift) -> str:
     if change.to is not None:
         return f"to {change.to}"
-    days = change.days + 7 * change.weeks
+    days = change.shift_days
     if days % 7 == 0:
         return f"by {days // 7:+d} weeks"
     return f"by {days:+d} days"
