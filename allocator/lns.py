@@ -87,8 +87,11 @@ def _better(new: tuple[int, ...], old: tuple[int, ...], stage: int) -> bool:
 def _neighbourhood(problem: Problem, schedule: Schedule, rng: random.Random, size: int) -> set[str]:
     """Tasks to free: a late project, a time window or a seed task, grown along shared people."""
     ids = [t for t in problem.tasks if schedule[t].present]
-    kind = rng.choice(("late-project", "window", "people"))
-    if kind == "late-project":
+    kind = rng.choice(("late-chain", "late-project", "window", "people"))
+    late = _late_task(problem, schedule, rng) if kind == "late-chain" else None
+    if late is not None:
+        return _whole_candidates(problem, schedule, _chain_and_rivals(problem, schedule, late, rng, size))
+    if kind in ("late-project", "late-chain"):
         seed_task = _late_task(problem, schedule, rng) or rng.choice(ids)
         free = {t for t in problem.projects[problem.tasks[seed_task].project].tasks if schedule[t].present}
     elif kind == "window":
@@ -100,6 +103,48 @@ def _neighbourhood(problem: Problem, schedule: Schedule, rng: random.Random, siz
         free = set(rng.sample(sorted(free), size))
     free = _grow(problem, schedule, free, rng, size)
     return _whole_candidates(problem, schedule, free)
+
+
+def _chain_and_rivals(
+    problem: Problem, schedule: Schedule, late: str, rng: random.Random, size: int
+) -> set[str]:
+    """The chain of predecessors that holds ``late`` back, and the tasks competing for its people.
+
+    Walking back from a late task along the dependency that binds its start gives the
+    chain to pull earlier; the tasks of people eligible for the chain's tasks that run
+    at the same time are what it has to make room among.
+    """
+    chain, current = [late], late
+    while True:
+        binding = [
+            d.pred
+            for d in problem.preds(current)
+            if schedule[d.pred].present and schedule[d.pred].end + d.lag >= schedule[current].start
+        ]
+        if not binding:
+            break
+        current = max(binding, key=lambda t: schedule[t].end)
+        chain.append(current)
+    free = set(chain[: max(1, size // 2)])
+    rivals: list[str] = []
+    for tid in free.copy():
+        choice = schedule[tid]
+        eligible = {p for m in problem.tasks[tid].modes for p in m.people}
+        rivals += [
+            other
+            for other, c in schedule.items()
+            if other not in free
+            and c.present
+            and c.start < choice.end
+            and c.end > choice.start
+            and not eligible.isdisjoint(c.people)
+        ]
+    rng.shuffle(rivals)
+    for other in rivals:
+        if len(free) >= size:
+            break
+        free.add(other)
+    return free
 
 
 def _late_task(problem: Problem, schedule: Schedule, rng: random.Random) -> str | None:
