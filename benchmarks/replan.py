@@ -38,13 +38,13 @@ def on_track(scenario: Scenario, plan: Plan, as_of: dt.date) -> Progress:
             entries.append(TaskProgress(task=tp.task, status="done"))
             continue
         task = tasks[tp.task][1]
+        mode = next(m for m in task.resolved_modes(scenario.allocations) if m.name == tp.mode)
         share = ((tp.finish - as_of).days + 1) / ((tp.finish - tp.start).days + 1)
-        if task.effort is not None:
-            entries.append(
-                TaskProgress(task=tp.task, status="in_progress", remaining_effort=task.effort * share)
-            )
+        if mode.effort is not None:
+            remaining = mode.effort * share
+            entries.append(TaskProgress(task=tp.task, status="in_progress", remaining_effort=remaining))
         else:
-            days = max(1, round((task.duration or 1) * share))
+            days = max(1, round((mode.duration or 1) * share))
             entries.append(TaskProgress(task=tp.task, status="in_progress", remaining_days=days))
     return Progress(as_of=as_of, tasks=tuple(entries))
 

@@ -111,7 +111,11 @@ def progress_problems(
             if who not in resources:
                 message = unknown("person or vendor", who, resources)
                 problems.append(InputProblem(file, entity, f"tasks[{index}].assignees", message))
-        problems.extend(_entry_problems(entry, index, as_of, tasks[entry.task][1].effort, file))
+        task = tasks[entry.task][1]
+        effort = (
+            task.effort if task.effort is not None else next((m.effort for m in task.modes if m.effort), None)
+        )
+        problems.extend(_entry_problems(entry, index, as_of, effort, file))
     return problems
 
 
@@ -146,7 +150,7 @@ def _entry_problems(
         entry.status == "in_progress"
         and effort is not None
         and entry.remaining_effort is None
-        and entry.remaining_days
+        and entry.remaining_days is not None
     ):
         problems.append(
             InputProblem(
