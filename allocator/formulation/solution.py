@@ -53,14 +53,13 @@ def apply_hint(formulation: Formulation, schedule: Schedule) -> None:
     """Hint every decision of ``schedule`` (old hints are cleared first)."""
     model = formulation.model
     model.clear_hints()
+    planned: dict[str, bool] = {}
+    for tid, task in formulation.variables.tasks.items():
+        project = task.data.project
+        planned[project] = planned.get(project, True) and schedule[tid].present
     for pid, present in formulation.variables.project_present.items():
-        if not isinstance(present, int):
-            tasks = [
-                schedule[t]
-                for t in formulation.variables.tasks
-                if formulation.variables.tasks[t].data.project == pid
-            ]
-            model.add_hint(present, all(c.present for c in tasks))
+        if not isinstance(present, int) and pid in planned:
+            model.add_hint(present, planned[pid])
     for tid, task in formulation.variables.tasks.items():
         choice = schedule[tid]
         model.add_hint(task.start, choice.start)
