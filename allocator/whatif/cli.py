@@ -284,10 +284,10 @@ def _print_sweep(comparison: Comparison, parameter: str, fmt: str) -> None:
         click.echo(comparison_markdown(comparison), nl=False)
     else:
         from allocator.whatif.report import _rich_table
-        from allocator.whatif.sweep import SWEEP_KPIS
+        from allocator.whatif.sweep import SWEEP_HEADINGS
 
         console = _out_console()
-        header = [parameter, *SWEEP_KPIS, "status"]
+        header = [parameter, *SWEEP_HEADINGS, "status"]
         console.print(_rich_table(f"Sweep of {parameter}", header, sweep_rows(comparison)))
         console.print(sweep_charts(comparison, parameter), markup=False, highlight=False)
         console.print(sweep_answer(comparison, parameter), markup=False)

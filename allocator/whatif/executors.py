@@ -132,12 +132,15 @@ def fair_share(workers: int, cores: int | None = None) -> int:
 class LocalExecutor:
     """Solve jobs in local worker processes, ``processes`` at a time.
 
-    The processes start when the executor is made (they import the solver while the
-    base is being solved), so start-up overlaps useful work.
+    The processes start when the executor is made, before the base is solved, so
+    their start-up overlaps useful work.
     """
 
     def __init__(self, processes: int) -> None:
-        context = multiprocessing.get_context("spawn")
+        # Forked workers inherit the imported solver at once; they are made before any
+        # solver thread runs in this process. Elsewhere, spawned workers import it anew.
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
         self._events: Any = context.Queue()
         self._pool = ProcessPoolExecutor(
             max_workers=processes, mp_context=context, initializer=_worker_init, initargs=(self._events,)

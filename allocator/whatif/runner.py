@@ -65,7 +65,9 @@ def solve_all(
     tuple
         The base outcome and one outcome per variant, in order.
     """
-    processes = min(fair_share(settings.workers), max(1, len(variants)))
+    if not variants:
+        return _base_outcome(base, settings, on_event), []
+    processes = min(fair_share(settings.workers), len(variants))
     executor = make_executor(settings.executor, processes)  # local processes start now
     try:
         base_outcome = _base_outcome(base, settings, on_event)

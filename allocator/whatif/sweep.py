@@ -31,6 +31,17 @@ SWEEP_KPIS = (
     "average_utilisation",
     "projects_deferred",
 )
+#: Short column headings of :data:`SWEEP_KPIS` for the terminal table.
+SWEEP_HEADINGS = (
+    "weighted late days",
+    "late",
+    "vendor spend",
+    "on time",
+    "latest finish",
+    "vendor days",
+    "avg util %",
+    "deferred",
+)
 
 
 def parse_values(text: str) -> list[str]:
