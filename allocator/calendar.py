@@ -9,8 +9,8 @@ is simply a day off for the people of that country.
 from __future__ import annotations
 
 import bisect
-import warnings
 import datetime as dt
+import warnings
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
