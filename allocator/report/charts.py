@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 from typing import TYPE_CHECKING
 
@@ -12,7 +13,6 @@ from allocator.report.colours import CAPACITY, LATE, LEAVE, STAFF, VENDOR
 from allocator.report.figures import base_figure, date_axis, iso, row_height
 
 if TYPE_CHECKING:
-    import datetime as dt
 
     import pandas as pd
 
@@ -30,7 +30,10 @@ UTILISATION_SCALE = [
     [0.8, "#f46d43"],
     [1.0, "#a50026"],
 ]
-VENDOR_SHADES = ("#f28e2b", "#e15759", "#ffbe7d", "#9c755f", "#edc948", "#b6992d", "#d37295", "#ff9da7")
+VENDOR_SHADES = (
+    "#f28e2b", "#e15759", "#ffbe7d", "#9c755f", "#edc948", "#b6992d",
+    "#d37295", "#ff9da7", "#8c564b", "#bcbd22", "#d4a6c8", "#79706e",
+)  # fmt: skip
 
 
 def utilisation_heatmap(data: ReportData) -> go.Figure:
@@ -73,7 +76,11 @@ def utilisation_heatmap(data: ReportData) -> go.Figure:
     )
     figure.add_trace(_leave_markers(data, people, weeks))
     date_axis(figure, side="top", tickformat="%d %b")
-    figure.update_yaxes(autorange="reversed", showgrid=False)
+    # Fixed ranges: the leave markers would otherwise pad the axes with empty space.
+    figure.update_yaxes(range=[len(people) - 0.5, -0.5], showgrid=False)
+    if starts:
+        first, last = min(weeks.values()), max(weeks.values())
+        figure.update_xaxes(range=[iso(first - dt.timedelta(days=4)), iso(last + dt.timedelta(days=4))])
     figure.update_layout(legend={"y": -0.01, "yanchor": "top"})
     return figure
 
@@ -180,7 +187,7 @@ def vendor_chart(data: ReportData) -> go.Figure:
             "showgrid": False,
             "tickformat": ",.0f",
             "rangemode": "tozero",
-            "tickmode": "sync",
+            "tickmode": "auto",
         },
     )
     return figure

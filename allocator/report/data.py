@@ -6,7 +6,7 @@ Everything here is plain data (pandas frames and dicts); charts and sheets only 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -95,12 +95,13 @@ class ReportData:
 
     @cached_property
     def person_names(self) -> dict[str, str]:
-        """Person or vendor id -> display name."""
+        """Person or vendor id -> display name; names two share are followed by the id."""
         names: dict[str, str] = {}
         if self.scenario is not None:
             names.update({p.id: p.name or p.id for p in self.scenario.people})
             names.update({v.id: v.name or v.id for v in self.scenario.vendors})
-        return names
+        counts = Counter(names.values())
+        return {ident: name if counts[name] == 1 else f"{name} ({ident})" for ident, name in names.items()}
 
     def dependencies(self) -> list[tuple[str, str]]:
         """``(predecessor, successor)`` pairs of planned tasks, from the scenario."""

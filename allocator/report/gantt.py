@@ -46,7 +46,14 @@ def _task_rows(data: ReportData) -> tuple[dict[str, int], list[str], bool]:
         return {t.task: row for row, t in enumerate(tasks)}, labels, True
     projects = list(dict.fromkeys(t.project for t in tasks))
     rows = {t.task: projects.index(t.project) for t in tasks}
-    return rows, [html.escape(p) for p in projects], False
+    late = {p.project: p.late_days for p in data.plan.projects}
+    labels = [
+        f"<span style='color:{LATE}'>⚠ {html.escape(p)} (+{late[p]}d)</span>"
+        if late.get(p)
+        else html.escape(p)
+        for p in projects
+    ]
+    return rows, labels, False
 
 
 def _task_label(data: ReportData, task: TaskPlan) -> str:
@@ -70,7 +77,7 @@ def project_gantt(data: ReportData) -> go.Figure:
     for task in data.plan.tasks:
         by_project[task.project].append(task)
     for project, tasks in by_project.items():
-        figure.add_trace(_task_bars(data, project, tasks, rows))
+        figure.add_trace(_task_bars(data, project, tasks, rows, per_task))
     figure.add_trace(_task_deadlines(data, rows))
     figure.add_trace(_project_deadlines(data, rows))
     if per_task:
@@ -88,7 +95,10 @@ def project_gantt(data: ReportData) -> go.Figure:
     return figure
 
 
-def _task_bars(data: ReportData, project: str, tasks: list[TaskPlan], rows: dict[str, int]) -> go.Bar:
+def _task_bars(
+    data: ReportData, project: str, tasks: list[TaskPlan], rows: dict[str, int], labelled: bool
+) -> go.Bar:
+    """One project's tasks; late tasks get a red outline and, on rows of their own, a label."""
     colour = data.colours.get(project, MUTED)
     return go.Bar(
         name=project,
@@ -103,7 +113,7 @@ def _task_bars(data: ReportData, project: str, tasks: list[TaskPlan], rows: dict
                 "width": [3 if t.late_days else 0.5 for t in tasks],
             },
         },
-        text=[f"late +{t.late_days}d" if t.late_days else "" for t in tasks],
+        text=[f"late +{t.late_days}d" if t.late_days and labelled else "" for t in tasks],
         textposition="outside",
         textfont={"color": LATE, "size": 11},
         cliponaxis=False,

@@ -108,7 +108,7 @@ def _cell(value: object) -> str:
     if isinstance(value, float):
         return f"<td class='num' data-sort='{value}'>{value:,.1f}</td>"
     if isinstance(value, int) and not isinstance(value, bool):
-        return f"<td class='num' data-sort='{value}'>{value}</td>"
+        return f"<td class='num' data-sort='{value}'>{value:,}</td>"
     return f"<td>{html.escape(str(value))}</td>"
 
 
