@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -27,8 +28,6 @@ from allocator.io.locate import Origin, Origins
 from allocator.io.yaml_io import build_scenario, parse_yaml, scenario_to_data
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from models import Scenario
     from models.project import Requirement, TeamSize
 
@@ -93,15 +92,20 @@ def read_workbook(path: Path) -> tuple[dict[Any, Any], Origins, list[InputProble
     return raw, origins, problems
 
 
-def load_workbook_scenario(path: Path) -> Scenario:
+def load_workbook_scenario(path: str | Path) -> Scenario:
     """Read, validate and check the scenario of a workbook.
+
+    Parameters
+    ----------
+    path
+        An ``.xlsx`` workbook (see ``docs/spreadsheet-import.md``).
 
     Raises
     ------
     ScenarioError
         With every problem found, each naming sheet, row and column.
     """
-    raw, origins, problems = read_workbook(path)
+    raw, origins, problems = read_workbook(Path(path))
     return build_scenario(raw, sheet_label(path, SCENARIO_SHEET), origins, problems)
 
 

@@ -13,7 +13,6 @@ from allocator.report.colours import CAPACITY, LATE, LEAVE, STAFF, VENDOR
 from allocator.report.figures import base_figure, date_axis, iso, row_height
 
 if TYPE_CHECKING:
-
     import pandas as pd
 
     from allocator.report.data import ReportData
