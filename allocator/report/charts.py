@@ -91,7 +91,7 @@ def _leave_markers(data: ReportData, people: list[str], weeks: dict[str, dt.date
         mode="markers",
         x=[iso(weeks[week]) for _, week in leave],
         y=[html.escape(data.person_names.get(p, p)) for p, _ in leave],
-        marker={"symbol": "x-thin", "size": 9, "line": {"color": LEAVE, "width": 2}},
+        marker={"symbol": "x", "size": 9, "color": LEAVE, "line": {"color": "white", "width": 1}},
         hovertext=[f"{days:g} days of leave" for days in leave.values()],
         hoverinfo="text+y",
         showlegend=True,
