@@ -17,9 +17,8 @@ from typing import TYPE_CHECKING
 
 from allocator.generate import generate_scenario
 from allocator.replan.changes import diff_plans
-from allocator.replan.derive import replan_objective
-from allocator.replan.run import ReplanOptions, change_list, replan
-from allocator.replan.slips import parse_slip
+from allocator.replan.run import ReplanOptions, replan
+from allocator.replan.slips import apply_slips, parse_slip
 from allocator.solve import SolveOptions, solve_scenario
 from models.progress import Progress, TaskProgress
 
@@ -70,25 +69,29 @@ def main() -> None:
     result = replan(scenario, base.plan, options, on_track(scenario, base.plan, as_of))
     replan_wall = time.monotonic() - started
     assert result.plan is not None and result.changes is not None
-    fresh_scenario = result.setup.scenario.model_copy(update={"objective": replan_objective(0)})
+    changed = sum(1 for t in result.changes.tasks if not t.history)
+    verified = result.plan.check.ok if result.plan.check else None
+    print(
+        f"re-plan: first verified plan {result.first_plan_at:.2f} s, wall {replan_wall:.1f} s, "
+        f"tasks changed {changed}, frozen released {len(result.released)}, verified {verified}",
+        flush=True,
+    )
+    # From scratch: the slipped scenario solved anew, as a planner without re-planning would.
+    fresh_scenario = apply_slips(scenario, base.plan, as_of, slips)
     started = time.monotonic()
     fresh = solve_scenario(
         fresh_scenario, SolveOptions(time_limit=args.time_limit, workers=args.workers, seed=1)
     )
     fresh_wall = time.monotonic() - started
-    assert fresh.plan is not None
-    fresh_changes = change_list(base.plan, fresh.plan, result.setup, [], slips)
+    if fresh.plan is None:
+        print(f"from scratch: no plan in {fresh_wall:.1f} s")
+        return
+    fresh_changed = len(diff_plans(base.plan, fresh.plan).tasks)
     print(
-        f"re-plan: first verified plan {result.first_plan_at:.2f} s, wall {replan_wall:.1f} s, "
-        f"tasks changed {sum(1 for t in result.changes.tasks if not t.history)}, "
-        f"released {len(result.released)}, check {result.plan.check.ok if result.plan.check else None}"
-    )
-    print(
-        f"from scratch: first verified plan {fresh.info.time_to_first_plan:.2f} s, wall {fresh_wall:.1f} s, "
-        f"tasks changed {sum(1 for t in fresh_changes.tasks if not t.history)}"
+        f"from scratch: first verified plan {fresh.info.time_to_first_plan:.2f} s after compiling, "
+        f"{fresh_wall:.1f} s wall, tasks changed {fresh_changed}"
     )
     print(f"ratio first plan: {(result.first_plan_at or 0.0) / (fresh.info.time_to_first_plan or 1.0):.2f}")
-    _ = diff_plans
 
 
 if __name__ == "__main__":
