@@ -24,22 +24,60 @@ J30 = DATA / "psplib" / "j301_1.sm"
 MSPSP = DATA / "mspsp" / "inst_set1a_sf0.5_nc2.1_n20_m10_01.dzn"
 
 
+#: Three jobs between the dummies on one resource of capacity 3: jobs 2 (3 days, 2 units) and
+#: 3 (4 days, 2 units) cannot overlap, job 4 (2 days, 1 unit) fits beside either, so the
+#: optimum is 3 + 4 = 7 while the critical path is only 4.
+TINY_SM = """\
+jobs (incl. supersource/sink ):  5
+horizon                       :  9
+RESOURCES
+  - renewable                 :  1   R
+  - nonrenewable              :  0   N
+  - doubly constrained        :  0   D
+************************************************************************
+PRECEDENCE RELATIONS:
+jobnr.    #modes  #successors   successors
+   1        1          3           2   3   4
+   2        1          1           5
+   3        1          1           5
+   4        1          1           5
+   5        1          0
+************************************************************************
+REQUESTS/DURATIONS:
+jobnr. mode duration  R 1
+------------------------------------------------------------------------
+  1      1     0       0
+  2      1     3       2
+  3      1     4       2
+  4      1     2       1
+  5      1     0       0
+************************************************************************
+RESOURCEAVAILABILITIES:
+  R 1
+    3
+************************************************************************
+"""
+
+
 @pytest.fixture
 def root(tmp_path: Path) -> Path:
-    """A benchmarks folder with two instances: j301_1 (optimum 43) and an MSPSP one (optimum 85)."""
-    for folder, source, header, line in [
-        ("psplib-rcpsp", J30, "instance,set,file,best_known,lower_bound,optimal", "j301_1,j30,{},43,43,yes"),
-        (
-            "mspsp-young2017",
-            MSPSP,
-            "instance,subset,file,best_known,lower_bound,optimal",
-            "inst_set1a_sf0.5_nc2.1_n20_m10_01,set-1a,{},85,85,yes",
-        ),
-    ]:
-        (tmp_path / folder / "instances").mkdir(parents=True)
-        shutil.copy(source, tmp_path / folder / "instances" / source.name)
-        text = f"{header}\n{line.format('instances/' + source.name)}\n"
-        (tmp_path / folder / "best_known.csv").write_text(text)
+    """A benchmarks folder: j301_1 (optimum 43), a hand-made instance (optimum 7), one MSPSP instance."""
+    psplib_dir = tmp_path / "psplib-rcpsp" / "instances"
+    psplib_dir.mkdir(parents=True)
+    shutil.copy(J30, psplib_dir / J30.name)
+    (psplib_dir / "tiny_1.sm").write_text(TINY_SM)
+    (tmp_path / "psplib-rcpsp" / "best_known.csv").write_text(
+        "instance,set,file,best_known,lower_bound,optimal\n"
+        "j301_1,j30,instances/j301_1.sm,43,43,yes\n"
+        "tiny_1,tiny,instances/tiny_1.sm,7,7,yes\n"
+    )
+    mspsp_dir = tmp_path / "mspsp-young2017" / "instances"
+    mspsp_dir.mkdir(parents=True)
+    shutil.copy(MSPSP, mspsp_dir / MSPSP.name)
+    (tmp_path / "mspsp-young2017" / "best_known.csv").write_text(
+        "instance,subset,file,best_known,lower_bound,optimal\n"
+        f"{MSPSP.stem},set-1a,instances/{MSPSP.name},85,85,yes\n"
+    )
     return tmp_path
 
 
@@ -48,7 +86,7 @@ def config(root: Path, family: str, **extra: object) -> RunConfig:
 
 
 def test_runner_reaches_the_optimum_of_j301_1_and_writes_every_column(root: Path, tmp_path: Path):
-    rows = run(config(root, "psplib", baseline="lft"))
+    rows = run(config(root, "psplib", subset="j30", baseline="lft"))
     assert len(rows) == 1
     row = rows[0]
     # PSPLIB j30opt.sm: optimum 43; the file states a critical path (MPM-Time) of 38.
@@ -67,11 +105,17 @@ def test_runner_reaches_the_optimum_of_j301_1_and_writes_every_column(root: Path
     assert lines[0]["objective"] == "43" and lines[0]["checker"] == "ok"
 
 
-def test_runner_reaches_the_optimum_of_a_multi_skill_instance(root: Path):
-    # Young, Feydy & Schutt 2017: optimum 85 for this set-1a instance; PyJobShop cannot model it.
-    (row,) = run(config(root, "mspsp"))
-    assert (row.objective, row.checker, row.gap_best_known_pct) == (85, "ok", 0.0)
-    assert peer.supports("mspsp") is False
+def test_runner_reaches_the_optimum_of_a_hand_made_instance(root: Path):
+    (row,) = run(config(root, "psplib", subset="tiny", baseline="lft"))
+    assert (row.objective, row.best_bound, row.critical_path_bound, row.checker) == (7, 7, 4, "ok")
+    assert row.baseline_objective is not None and row.baseline_objective >= 7
+
+
+def test_multi_skill_instance_is_checked_and_left_to_the_published_values(root: Path):
+    # Young, Feydy & Schutt 2017: optimum 85; PyJobShop cannot model several workers per skill.
+    (row,) = run(RunConfig(family="mspsp", time_limit=2.0, workers=1, seed=0, root=root, peer="pyjobshop"))
+    assert row.checker == "ok" and row.objective is not None and row.objective >= 85
+    assert row.peer_status == "not modelled" and row.peer_time_s is None
 
 
 def test_lft_baseline_is_a_checked_schedule_no_shorter_than_the_optimum():
@@ -121,8 +165,9 @@ def test_first_per_group_keeps_instance_one_of_each_group(root: Path):
         "inst_set1a_sf1_nc1.5_n20_m10"
     )
     assert group_of("A-1") == "A-1"
-    assert [e.name for e in select_instances(config(root, "psplib", sample="first-per-group"))] == ["j301_1"]
-    assert len(list_instances("psplib", root=root)) == 1
+    firsts = select_instances(config(root, "psplib", sample="first-per-group"))
+    assert [e.name for e in firsts] == ["j301_1", "tiny_1"]
+    assert len(list_instances("psplib", root=root)) == 2
 
 
 def test_peer_without_pyjobshop_is_a_clear_error(root: Path, monkeypatch, capsys):
@@ -144,11 +189,11 @@ def test_command_line_writes_csv_and_summary(root: Path, tmp_path: Path, capsys)
     out = tmp_path / "out.csv"
     args = ["run", "psplib", "--root", str(root), "--time-limit", "5", "--workers", "1", "-o", str(out)]
     assert main(args) == 0
-    assert "proven optimal: 1" in capsys.readouterr().out
+    assert "proven optimal: 2" in capsys.readouterr().out
     assert out.read_text().splitlines()[0].split(",") == list(COLUMNS)
 
 
 def test_peer_solves_j301_1_to_its_optimum(root: Path):
     pytest.importorskip("pyjobshop")
-    (row,) = run(config(root, "psplib", peer="pyjobshop"))
+    (row,) = run(config(root, "psplib", subset="j30", peer="pyjobshop"))
     assert (row.peer_objective, row.peer_status, row.peer_gap_best_known_pct) == (43, "optimal", 0.0)
