@@ -19,14 +19,26 @@ if TYPE_CHECKING:
     from allocator.schedule import Schedule, TaskChoice
 
 
+#: A free task may move at most this many timeline days from where it is: small domains
+#: keep the element lookups of effort (and so each sub-solve) cheap.
+REACH = 40
+#: People considered per free task mode besides its current team.
+CANDIDATES = 6
+
+
 def restrict(problem: Problem, schedule: Schedule, free: set[str]) -> Problem:
-    """``problem`` with only the ``free`` tasks left to decide, the rest fixed to ``schedule``."""
+    """``problem`` with only the ``free`` tasks left to decide, the rest fixed to ``schedule``.
+
+    Each free task stays within :data:`REACH` days of its current window.
+    """
     fixed = FixedWork()
     for tid, choice in schedule.items():
         if tid not in free and choice.present:
             _occupy(problem, fixed, choice)
     tasks = {
-        tid: _bounded(problem, schedule, free, problem.tasks[tid]) for tid in problem.tasks if tid in free
+        t: _pruned(_bounded(problem, schedule, free, task), schedule[t], fixed)
+        for t, task in problem.tasks.items()
+        if t in free
     }
     projects = {pid: _project(project, tasks, schedule) for pid, project in problem.projects.items()}
     baseline = {t: c for t, c in problem.baseline.items() if t in free} if problem.baseline else None
@@ -90,9 +102,46 @@ def _bounded(problem: Problem, schedule: Schedule, free: set[str], task: TaskDat
             latest_end = min(latest_end, succ.end - dep.lag)
         else:
             latest_start = min(succ.end - dep.lag, latest_start if latest_start is not None else succ.end)
+    current = schedule[task.id]
+    if current.present:
+        earliest = max(earliest, current.start - REACH)
+        latest_end = min(latest_end, max(current.end + REACH, floor))
+        latest_start = min(
+            latest_start if latest_start is not None else current.start + REACH, current.start + REACH
+        )
     return dataclasses.replace(
         task, earliest=earliest, end_floor=floor, latest_end=latest_end, latest_start=latest_start
     )
+
+
+def _pruned(task: TaskData, current: TaskChoice, fixed: FixedWork) -> TaskData:
+    """The task with at most :data:`CANDIDATES` people per mode besides its current team.
+
+    Kept: the current team, pinned and preferred people, then the people least booked
+    by fixed work around the task's window. A neighbourhood is a local move; the other
+    candidates get their turn in other neighbourhoods.
+    """
+    low, high = task.earliest, task.latest_end
+
+    def booked(pid: str) -> int:
+        segments = fixed.person_load.get(pid, ())
+        return sum(a * (min(e, high) - max(s, low)) for s, e, a in segments if s < high and e > low)
+
+    keep = set(current.people) | set(task.pinned) | set(task.preferred)
+    modes = []
+    for mode in task.modes:
+        others = sorted((p for p in mode.people if p not in keep), key=booked)[:CANDIDATES]
+        people = [p for p in mode.people if p in keep or p in others]
+        modes.append(
+            dataclasses.replace(
+                mode,
+                people=people,
+                levels={p: mode.levels[p] for p in people},
+                covers={p: mode.covers[p] for p in people},
+                starts={p: mode.starts[p] for p in people if p in mode.starts},
+            )
+        )
+    return dataclasses.replace(task, modes=modes)
 
 
 def _project(project: ProjectData, tasks: dict[str, TaskData], schedule: Schedule) -> ProjectData:
