@@ -21,9 +21,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from allocator.solve import Progress, SolveControl, SolveOptions, solve_scenario
-from benchmarks.convert import FAMILIES, list_instances
+from benchmarks.convert import FAMILIES
 from benchmarks.peer import PeerUnavailable
-from benchmarks.runner import SAMPLES, Row, RunConfig, format_summary, run, summarise, write_csv
+from benchmarks.runner import (
+    SAMPLES,
+    Row,
+    RunConfig,
+    format_summary,
+    run,
+    select_instances,
+    summarise,
+    write_csv,
+)
 
 if TYPE_CHECKING:
     from benchmarks.convert import BenchmarkInstance
@@ -95,7 +104,7 @@ def _keep_stopping(control: SolveControl, done: threading.Event) -> None:
 def command_convert_speed(args: argparse.Namespace) -> int:
     """``convert-speed``: file → first CP-SAT search, per family (target: at most 1 s)."""
     for family in args.family or sorted(FAMILIES):
-        entries = list_instances(family)[: args.limit] if args.limit else list_instances(family)
+        entries = select_instances(RunConfig(family=family, limit=args.limit, sample=args.sample))
         times = sorted((first_search_time(entry), entry.name) for entry in entries)
         values = [t for t, _ in times]
         slowest = times[-1]
@@ -128,6 +137,7 @@ def parser() -> argparse.ArgumentParser:
     speed = commands.add_parser("convert-speed", help="time from file to the first CP-SAT search")
     speed.add_argument("--family", action="append", choices=sorted(FAMILIES))
     speed.add_argument("--limit", type=int, help="at most this many instances per family")
+    speed.add_argument("--sample", choices=SAMPLES, default="all")
     speed.set_defaults(handler=command_convert_speed)
     return main
 
