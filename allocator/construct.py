@@ -47,6 +47,11 @@ class _State:
         self.spend = dict.fromkeys(problem.vendors, 0)
         self.resource = {r: [0] * horizon for r in problem.resources}
         self.consumed = dict.fromkeys(problem.resources, 0)
+        #: consumable units the tasks not yet placed need at the least (their thriftiest mode)
+        self.reserved = dict.fromkeys(problem.resources, 0)
+        for task in problem.tasks.values():
+            for rid, amount in _least_consumption(problem, task).items():
+                self.reserved[rid] += amount
 
     def person_fits(self, pid: str, allocation: int, start: int, end: int) -> bool:
         person = self.problem.people[pid]
@@ -63,7 +68,7 @@ class _State:
         for rid, amount in mode.resources.items():
             resource = self.problem.resources[rid]
             if resource.consumable:
-                if self.consumed[rid] + amount > resource.capacity:
+                if self.consumed[rid] + amount + self.reserved[rid] > resource.capacity:
                     return False
             elif any(self.resource[rid][d] + amount > resource.capacity for d in range(start, end)):
                 return False
@@ -113,6 +118,17 @@ def latest_finish(problem: Problem) -> dict[str, int]:
         for succ, lag in succs.get(tid, []):
             due[tid] = min(due[tid], due[succ] - shortest[succ] - lag)
     return due
+
+
+def _least_consumption(problem: Problem, task: TaskData) -> dict[str, int]:
+    """Per consumable resource, the least any mode of ``task`` uses.
+
+    Keeping that much back for every task not yet placed is the classic feasibility rule
+    of multi-mode serial schedule generation: a greedy mode choice must not spend a
+    budget the remaining tasks cannot do without.
+    """
+    consumable = [rid for rid, r in problem.resources.items() if r.consumable]
+    return {rid: min((mode.resources.get(rid, 0) for mode in task.modes), default=0) for rid in consumable}
 
 
 def _leads_to_hard_deadline(problem: Problem) -> set[str]:
@@ -190,6 +206,8 @@ def _bounds(problem: Problem, schedule: Schedule, task: TaskData) -> tuple[int, 
 def _place(problem: Problem, state: _State, schedule: Schedule, task: TaskData) -> TaskChoice | None:
     earliest, end_floor = _bounds(problem, schedule, task)
     best: TaskChoice | None = None
+    for rid, amount in _least_consumption(problem, task).items():
+        state.reserved[rid] -= amount  # this task's own share is now decided by its mode
     for mode in task.modes:
         if any(p not in mode.people for p in task.pinned):
             continue

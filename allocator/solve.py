@@ -253,12 +253,20 @@ def _optimise(run: _Run) -> list[SolverStatus]:
         remaining = time_limit - run.elapsed()
         if remaining <= 0.05 or run.control.stopped:
             break
-        budget = remaining * (0.5 if index == 0 and len(stages) > 1 else 1.0 / (len(stages) - index))
+        budget = remaining * _stage_share(index, len(stages), run.best_schedule is not None)
         status = _StageSearch(run, formulation, index, stage, workers, seed, log).search(budget)
         statuses.append(status)
         if status in (SolverStatus.INFEASIBLE, SolverStatus.INVALID):
             break
     return statuses
+
+
+def _stage_share(index: int, stages: int, have_plan: bool) -> float:
+    """Share of the remaining time for stage ``index``: half for the first (nearly all
+    while no verified plan exists: later stages are moot without one), then even shares."""
+    if index == 0 and stages > 1:
+        return 0.5 if have_plan else 0.9
+    return 1.0 / (stages - index)
 
 
 def _complete_hint(formulation: Formulation, budget: float) -> list[int] | None:

@@ -72,3 +72,30 @@ def add_shared_resources(model: cp_model.CpModel, problem: Problem, variables: V
             intervals = [u[0] for u in uses] + _fixed_intervals(model, fixed, resource_id)
             demands = [u[2] for u in uses] + [a for _, _, a in fixed]
             model.add_cumulative(intervals, demands, resource.capacity)
+
+
+def add_skill_pool_bounds(model: cp_model.CpModel, problem: Problem, variables: Variables) -> None:
+    """Redundant: the work needing a skill at a level never exceeds who has it.
+
+    Every head covering a requirement (skill, level) takes at least the mode's smallest
+    allocation of a qualified person's capacity (or a contractor's whole day), so the
+    running tasks' demands on that pool fit the pool's total capacity. Implied by the
+    per-person constraints, but it gives CP-SAT the strong bounds of multi-skill
+    scheduling (on MSPSP instances, proofs in seconds instead of none in minutes).
+    Left out of restricted problems, where fixed work would have to be counted too.
+    """
+    if problem.fixed.project_end:
+        return
+    pools: dict[tuple[str, int], list[tuple[cp_model.IntervalVar, int]]] = {}
+    for task in variables.tasks.values():
+        for mode in task.modes:
+            smallest = min(mode.data.allocations, default=100)
+            for requirement in mode.data.requirements:
+                key = (requirement.skill, requirement.level)
+                pools.setdefault(key, []).append((mode.interval, requirement.people * smallest))
+    for (skill, level), uses in pools.items():
+        capacity = sum(p.capacity for p in problem.people.values() if p.skills.get(skill, 0) >= level)
+        capacity += 100 * sum(
+            v.headcount for v in problem.vendors.values() if v.skills.get(skill, 0) >= level
+        )
+        model.add_cumulative([u[0] for u in uses], [u[1] for u in uses], capacity)

@@ -40,6 +40,7 @@ def build_formulation(problem: Problem) -> Formulation:
     capacity.add_person_capacity(model, problem, variables)
     capacity.add_vendor_capacity(model, problem, variables)
     capacity.add_shared_resources(model, problem, variables)
+    capacity.add_skill_pool_bounds(model, problem, variables)
     money.add_vendor_terms(model, problem, variables)
     money.add_budgets(model, problem, variables)
     stability.add_freeze(model, problem, variables)
