@@ -23,7 +23,7 @@ from allocator.evaluate import stage_values
 from allocator.formulation.model import build_formulation
 from allocator.formulation.objectives import stage_expression
 from allocator.formulation.solution import apply_hint, extract_schedule
-from allocator.restrict import restrict
+from allocator.restrict import REACH, restrict
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -136,7 +136,7 @@ def _chain_and_rivals(
             if other not in free
             and c.present
             and c.start < choice.end
-            and c.end > choice.start
+            and c.end > choice.start - REACH
             and not eligible.isdisjoint(c.people)
         ]
     rng.shuffle(rivals)
