@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import math
 import time
 from typing import TYPE_CHECKING
 
+from allocator.assemble import delivered, schedule_from_plan
+from allocator.compile import EFFORT_SCALE, compile_problem
 from allocator.generate import generate_scenario
 from allocator.replan.changes import diff_plans
 from allocator.replan.run import ReplanOptions, replan
@@ -27,8 +30,15 @@ if TYPE_CHECKING:
 
 
 def on_track(scenario: Scenario, plan: Plan, as_of: dt.date) -> Progress:
-    """Progress exactly as planned: tasks finished before ``as_of`` done, started ones under way."""
-    tasks = scenario.task_index()
+    """Progress exactly as planned: tasks finished before ``as_of`` done, started ones under way.
+
+    The remaining effort of a task under way is what its team delivers from ``as_of`` to
+    its planned finish on the working days of the plan, so that progress on track
+    leaves every date as it was.
+    """
+    problem = compile_problem(scenario)
+    schedule = schedule_from_plan(problem, plan)
+    day = problem.timeline.day_on_or_after(as_of)
     entries = []
     for tp in plan.tasks:
         if tp.start >= as_of:
@@ -36,15 +46,14 @@ def on_track(scenario: Scenario, plan: Plan, as_of: dt.date) -> Progress:
         if tp.finish < as_of:
             entries.append(TaskProgress(task=tp.task, status="done"))
             continue
-        task = tasks[tp.task][1]
-        mode = next(m for m in task.resolved_modes(scenario.allocations) if m.name == tp.mode)
-        share = ((tp.finish - as_of).days + 1) / ((tp.finish - tp.start).days + 1)
+        choice = schedule[tp.task]
+        mode = problem.tasks[tp.task].modes[choice.mode]
         if mode.effort is not None:
-            remaining = mode.effort * share
+            left = max(1, mode.effort - delivered(problem, choice, day))
+            remaining = math.ceil(100 * left / EFFORT_SCALE) / 100
             entries.append(TaskProgress(task=tp.task, status="in_progress", remaining_effort=remaining))
         else:
-            days = max(1, round((mode.duration or 1) * share))
-            entries.append(TaskProgress(task=tp.task, status="in_progress", remaining_days=days))
+            entries.append(TaskProgress(task=tp.task, status="in_progress", remaining_days=choice.end - day))
     return Progress(as_of=as_of, tasks=tuple(entries))
 
 

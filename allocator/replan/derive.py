@@ -17,7 +17,7 @@ from models import Assignment, ObjectiveConfig, ObjectiveTerm, Plan, TaskPlan, T
 from models.changes import DoneTask
 
 if TYPE_CHECKING:
-    from models import Mode, Person, Project, Scenario, Task
+    from models import Dependency, Mode, Person, Project, Scenario, Task
     from models.progress import Progress, TaskProgress
 
 #: Stability weights of the ``--stability`` settings; lateness weighs ``LATENESS_WEIGHT``.
@@ -107,7 +107,8 @@ def derive_replan(
         if tasks:
             projects.append(_open_project(project, tuple(tasks), as_of, setup))
     done_ids = {d.task for d in setup.done}
-    projects = [_without_done_deps(p, done_ids) for p in projects]
+    started = _days_under_way(scenario, setup)
+    projects = [_open_deps(p, done_ids, started) for p in projects]
     setup.scenario = scenario.model_copy(
         update={
             "name": f"{scenario.name} re-plan {as_of.isoformat()}",
@@ -220,11 +221,32 @@ def _open_project(project: Project, tasks: tuple[Task, ...], as_of: dt.date, set
     return project.model_copy(update=update)
 
 
-def _without_done_deps(project: Project, done: set[str]) -> Project:
+def _days_under_way(scenario: Scenario, setup: ReplanSetup) -> dict[str, int]:
+    """Working days each task in progress has run before the as-of date."""
+    return {
+        tid: working_days_between(scenario, going.actual_start, setup.as_of)
+        for tid, going in setup.in_progress.items()
+        if going.actual_start is not None and going.actual_start < setup.as_of
+    }
+
+
+def _open_deps(project: Project, done: set[str], started: dict[str, int]) -> Project:
+    """Dependencies on done tasks are met; those on a task's start count its days under way.
+
+    A task in progress starts on the as-of date in the re-plan, so a start-to-start or
+    start-to-finish lag from it would count again the days it has already run.
+    """
     tasks = tuple(
-        t.model_copy(update={"after": tuple(d for d in t.after if d.task not in done)}) for t in project.tasks
+        t.model_copy(update={"after": tuple(_open_dep(d, started) for d in t.after if d.task not in done)})
+        for t in project.tasks
     )
     return project.model_copy(update={"tasks": tasks})
+
+
+def _open_dep(dep: Dependency, started: dict[str, int]) -> Dependency:
+    if dep.type.value not in ("SS", "SF") or dep.task not in started or dep.lag <= 0:
+        return dep
+    return dep.model_copy(update={"lag": max(0, dep.lag - started[dep.task])})
 
 
 def working_days_between(scenario: Scenario, first: dt.date, last: dt.date) -> int:
