@@ -261,6 +261,15 @@ def _optimise(run: _Run) -> list[SolverStatus]:
     return statuses
 
 
+def _staffed(problem: Problem) -> bool:
+    """Whether any task is done by people or contractors (not only by shared resources).
+
+    Pure resource scheduling (the PSPLIB and MISTA families) is what CP-SAT's own
+    search does best on; assignment-heavy portfolios gain from our neighbourhoods.
+    """
+    return any(mode.people or mode.vendors for task in problem.tasks.values() for mode in task.modes)
+
+
 def _stage_share(index: int, stages: int, have_plan: bool) -> float:
     """Share of the remaining time for stage ``index``: half for the first (nearly all
     while no verified plan exists: later stages are moot without one), then even shares."""
@@ -324,7 +333,11 @@ class _StageSearch:
         started = time.monotonic()
         status, bound = SolverStatus.FEASIBLE, 0.0
         if self.formulation is not None:
-            whole = len(run.problem.tasks) <= MONOLITHIC_TASKS or run.best_schedule is None
+            whole = (
+                len(run.problem.tasks) <= MONOLITHIC_TASKS
+                or run.best_schedule is None
+                or not _staffed(run.problem)
+            )
             status, bound = self._monolithic(self.formulation, budget if whole else budget * MONOLITHIC_SHARE)
             if status in (SolverStatus.INFEASIBLE, SolverStatus.INVALID):
                 return status
