@@ -8,6 +8,7 @@ deadlines, and money in integer units. Ineligible pairs never become variables.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -41,10 +42,64 @@ class PersonData:
     cost_per_day: int  #: cents
     max_concurrent: int | None
     skills: dict[str, int]
-    absent_prefix: list[int] = field(default_factory=list)  #: prefix count of days with no presence
+    present_runs: list[tuple[int, int]] = field(default_factory=list)  #: maximal ``[start, end)`` present
 
     def __post_init__(self) -> None:
-        self.absent_prefix = prefix_sums([1 if p == 0 else 0 for p in self.presence])
+        self.present_runs = _present_runs(self.presence)
+
+
+def _present_runs(presence: list[int]) -> list[tuple[int, int]]:
+    """Maximal runs ``[start, end)`` of consecutive days with some presence, in order."""
+    runs: list[tuple[int, int]] = []
+    run_start: int | None = None
+    for day, percent in enumerate(presence):
+        if percent and run_start is None:
+            run_start = day
+        elif not percent and run_start is not None:
+            runs.append((run_start, day))
+            run_start = None
+    if run_start is not None:
+        runs.append((run_start, len(presence)))
+    return runs
+
+
+@dataclass(frozen=True)
+class StartDays:
+    """Feasible start days as sorted, disjoint, non-adjacent closed intervals ``[(first, last), ...]``.
+
+    Both ends are included (as in :meth:`ortools.sat.python.cp_model.Domain.from_intervals`).
+    A set of days that is mostly whole runs stays small whatever the length of the horizon.
+    """
+
+    intervals: tuple[tuple[int, int], ...] = ()
+    _firsts: tuple[int, ...] = field(init=False, repr=False, compare=False)  #: first day of each interval
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_firsts", tuple(first for first, _ in self.intervals))
+
+    def __contains__(self, day: object) -> bool:
+        if not isinstance(day, int):
+            return False
+        at = self._last_starting_by(day)
+        return at >= 0 and self.intervals[at][1] >= day
+
+    def __bool__(self) -> bool:
+        return bool(self.intervals)
+
+    def first_from(self, day: int) -> int | None:
+        """The earliest start day on or after ``day``; ``None`` when there is none."""
+        at = self._last_starting_by(day)
+        if at >= 0 and self.intervals[at][1] >= day:
+            return day
+        return self.intervals[at + 1][0] if at + 1 < len(self.intervals) else None
+
+    def _last_starting_by(self, day: int) -> int:
+        """Index of the last interval whose first day is at most ``day`` (-1 when none)."""
+        return bisect.bisect_right(self._firsts, day) - 1
+
+    def days(self) -> list[int]:
+        """Every start day, in order (for tests and small sets)."""
+        return [day for first, last in self.intervals for day in range(first, last + 1)]
 
 
 @dataclass
@@ -81,7 +136,7 @@ class ModeData:
     covers: dict[str, tuple[int, ...]] = field(default_factory=dict)  #: requirement indices per person
     vendors: list[str] = field(default_factory=list)
     vendor_covers: dict[str, tuple[int, ...]] = field(default_factory=dict)
-    starts: dict[str, list[int]] = field(default_factory=dict)  #: fixed-duration start days per person
+    starts: dict[str, StartDays] = field(default_factory=dict)  #: fixed-duration start days per person
 
     @property
     def is_effort(self) -> bool:
@@ -428,7 +483,17 @@ def _add_person(data: ModeData, task: Task, person: PersonData, earliest: int, l
     data.covers[person.id] = covers
 
 
-def _present_starts(person: PersonData, duration: int, first: int, end: int) -> list[int]:
-    """Start days from which ``person`` is present on every day of a ``duration``-day window."""
-    absent = person.absent_prefix
-    return [s for s in range(first, end - duration + 1) if absent[s + duration] - absent[s] == 0]
+def _present_starts(person: PersonData, duration: int, first: int, end: int) -> StartDays:
+    """Start days in ``[first, end - duration]`` from which ``person`` is present on every day of the task.
+
+    A window of ``duration > 0`` days fits in a run ``[a, b)`` of presence when it starts in
+    ``[a, b - duration]``; a zero-day window needs no presence, so every day qualifies.
+    """
+    if duration == 0:
+        return StartDays(((first, end),) if first <= end else ())
+    intervals = []
+    for run_start, run_end in person.present_runs:
+        low, high = max(run_start, first), min(run_end, end) - duration
+        if low <= high:
+            intervals.append((low, high))
+    return StartDays(tuple(intervals))

@@ -225,7 +225,7 @@ def _place_mode(
     problem: Problem, state: _State, task: TaskData, mode: ModeData, earliest: int, end_floor: int
 ) -> TaskChoice | None:
     people = _ranked_people(problem, task, mode)
-    starts = {p: set(mode.starts[p]) for p in people} if mode.duration is not None else {}
+    starts = {p: mode.starts[p] for p in people} if mode.duration is not None else {}
     best: TaskChoice | None = None
     shortest = _shortest_duration_of(mode)
     for start in range(earliest, problem.horizon):

@@ -12,7 +12,6 @@ that committed work depends on. Any other candidate project can always be deferr
 
 from __future__ import annotations
 
-import bisect
 import heapq
 import itertools
 import math
@@ -415,11 +414,10 @@ def _assignee_starts(context: _Context, mode: ModeData, start: int) -> Iterator[
         if mode.duration is None:
             day = max(start, problem.people[pid].first_day)
         else:
-            starts = mode.starts[pid]
-            at = bisect.bisect_left(starts, start)
-            if at == len(starts):
+            first = mode.starts[pid].first_from(start)
+            if first is None:
                 continue
-            day = starts[at]
+            day = first
         yield day
         if day == start:
             return

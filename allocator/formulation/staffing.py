@@ -66,7 +66,8 @@ def add_presence_and_employment(model: cp_model.CpModel, problem: Problem, varia
             for person_id, assign in mode.people.items():
                 person = problem.people[person_id]
                 if mode.data.duration is not None:
-                    starts = cp_model.Domain.from_values(mode.data.starts[person_id])
+                    intervals = mode.data.starts[person_id].intervals
+                    starts = cp_model.Domain.from_intervals([list(interval) for interval in intervals])
                     model.add_linear_expression_in_domain(task.start, starts).only_enforce_if(assign.assigned)
                     continue
                 if person.first_day > task.data.earliest:
