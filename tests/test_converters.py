@@ -64,7 +64,8 @@ def test_psplib_counts_and_fields():
     assert after(tasks["j2"]) == set() and "j1" not in tasks  # the dummy source is left out
     assert tasks["j32"].duration == 0 and after(tasks["j32"]) == {"j29", "j30", "j31"}
     assert tasks["j6"].team is not None and tasks["j6"].team.max == 0
-    assert scenario.end == START + dt.timedelta(days=158)  # the file's horizon
+    # The window ends at a serial schedule's makespan (optimum 43), not the file's horizon 158.
+    assert scenario.end == START + dt.timedelta(days=49) and psplib.read_psplib(J30).upper_bound() == 158
     assert scenario.calendar.working_weekdays == (0, 1, 2, 3, 4, 5, 6)
     assert scenario.objective.stages == ({ObjectiveTerm.MAKESPAN: 1},)
 
@@ -107,7 +108,8 @@ def test_mspsp_counts_and_fields():
     assert scenario.people[0].skills == {"s3": 1, "s4": 1}
     assert instance.min_makespan == 36 and instance.max_makespan is None  # maxt is commented out
     assert mspsp.critical_path_lower_bound(instance) == 36
-    assert scenario.end == START + dt.timedelta(days=sum(instance.durations))
+    # The window ends at a serial schedule's makespan, below all activities in series.
+    assert scenario.end == START + dt.timedelta(days=99) and instance.upper_bound() == sum(instance.durations)
 
 
 def test_dzn_array2d_form_and_comments_read_like_bar_form():
@@ -148,6 +150,7 @@ def test_imopse_counts_and_fields():
     assert t1.team is not None and (t1.team.min, t1.team.max) == (1, 1)
     assert after(tasks["t97"]) == {"t55"}
     assert imopse.critical_path_lower_bound(instance) == 78  # computed_lb_critical_path in best_known.csv
+    assert scenario.end == START + dt.timedelta(days=508)  # a serial schedule; all in series: 2419
     assert scenario.objective.stages == ({ObjectiveTerm.MAKESPAN: 1},)
 
 

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
+from benchmarks.convert.bounds import staffed_makespan
 from benchmarks.convert.psplib import EVERY_DAY, PLAN_START, day, longest_path
 from models import (
     Dependency,
@@ -76,6 +77,19 @@ class ImopseInstance:
     def upper_bound(self) -> int:
         """A makespan every feasible instance reaches: all tasks in series."""
         return sum(task.duration for task in self.tasks)
+
+    def schedule_bound(self) -> int:
+        """Makespan of a quick serial schedule; :meth:`upper_bound` when it finds none."""
+        eligible = {
+            task.id: frozenset(w.id for w in self.workers if w.skills.get(task.skill, -1) >= task.level)
+            for task in self.tasks
+        }
+        makespan = staffed_makespan(
+            {task.id: task.duration for task in self.tasks},
+            {task.id: (eligible[task.id],) for task in self.tasks},
+            {task.id: task.predecessors for task in self.tasks},
+        )
+        return self.upper_bound() if makespan is None else min(makespan, self.upper_bound())
 
 
 def critical_path_lower_bound(instance: ImopseInstance) -> int:
@@ -240,7 +254,7 @@ def to_scenario(
     return Scenario(
         name=instance.name,
         start=start,
-        end=day(start, instance.upper_bound()),
+        end=day(start, instance.schedule_bound()),
         calendar=EVERY_DAY,
         allocations=(100,),
         people=tuple(_person(worker, cost_scale) for worker in instance.workers),

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from benchmarks.convert.bounds import staffed_makespan
 from benchmarks.convert.psplib import EVERY_DAY, MAKESPAN_OBJECTIVE, PLAN_START, day, longest_path
 from models import Dependency, Person, Project, Requirement, Scenario, Task, TeamSize
 
@@ -54,6 +55,27 @@ class MspspInstance:
         """A makespan every feasible instance reaches: ``maxt``, else all activities in series."""
         serial = sum(self.durations)
         return serial if self.max_makespan is None else min(serial, self.max_makespan)
+
+    def schedule_bound(self) -> int:
+        """Makespan of a quick serial schedule; :meth:`upper_bound` when it finds none."""
+        masters = [
+            frozenset(r for r, row in enumerate(self.mastery, start=1) if row[k]) for k in range(self.skills)
+        ]
+        activities = range(1, len(self.durations) + 1)
+        predecessors: dict[int, list[int]] = {a: [] for a in activities}
+        for pred, succ in self.precedences:
+            predecessors[succ].append(pred)
+        makespan = staffed_makespan(
+            dict(zip(activities, self.durations, strict=True)),
+            {
+                a: [
+                    masters[k] for k, heads in enumerate(self.skill_requirements[a - 1]) for _ in range(heads)
+                ]
+                for a in activities
+            },
+            predecessors,
+        )
+        return self.upper_bound() if makespan is None else min(makespan, self.upper_bound())
 
 
 def critical_path_lower_bound(instance: MspspInstance) -> int:
@@ -225,7 +247,7 @@ def to_scenario(instance: MspspInstance, start: dt.date = PLAN_START) -> Scenari
     return Scenario(
         name=instance.name,
         start=start,
-        end=day(start, instance.upper_bound()),
+        end=day(start, instance.schedule_bound()),
         calendar=EVERY_DAY,
         allocations=(100,),
         people=tuple(_worker(r, masters) for r, masters in enumerate(instance.mastery, start=1)),

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from benchmarks.convert.bounds import renewable_makespan
 from models import (
     CalendarSpec,
     Dependency,
@@ -144,6 +145,58 @@ class PsplibInstance:
         """A makespan every feasible instance reaches: all jobs in series, longest modes."""
         serial = sum(max(mode.duration for mode in job.modes) for job in self.jobs)
         return max(self.horizon, serial)
+
+    def schedule_bound(self) -> int:
+        """Makespan of a quick serial schedule; :meth:`upper_bound` when it finds none.
+
+        Each job takes its shortest mode that leaves enough of every nonrenewable
+        resource for the least the later jobs need.
+        """
+        modes = _chosen_modes(self)
+        if modes is None:
+            return self.upper_bound()
+        makespan = renewable_makespan(
+            {number: mode.duration for number, mode in modes.items()},
+            {number: mode.renewable for number, mode in modes.items()},
+            self.renewable_capacities,
+            self.predecessors(),
+        )
+        return self.upper_bound() if makespan is None else min(makespan, self.upper_bound())
+
+
+def _chosen_modes(instance: PsplibInstance) -> dict[int, PsplibMode] | None:
+    """A mode per job within the nonrenewable capacities, shortest first; ``None`` if greedy fails."""
+    capacities = instance.renewable_capacities
+    usable = {
+        job.number: sorted(
+            (m for m in job.modes if all(d <= c for d, c in zip(m.renewable, capacities, strict=True))),
+            key=lambda mode: (mode.duration, sum(mode.nonrenewable)),
+        )
+        for job in instance.jobs
+    }
+    if not all(usable.values()):
+        return None
+    least = {
+        number: [min(column) for column in zip(*(m.nonrenewable for m in modes), strict=True)]
+        for number, modes in usable.items()
+    }
+    left = list(instance.nonrenewable_capacities)
+    reserve = [sum(column) for column in zip(*least.values(), strict=True)] if least else []
+    chosen: dict[int, PsplibMode] = {}
+    for job in instance.jobs:
+        reserve = [r - own for r, own in zip(reserve, least[job.number], strict=True)]
+        fits = (m for m in usable[job.number] if _fits(m.nonrenewable, reserve, left))
+        mode = next(fits, None)
+        if mode is None:
+            return None
+        chosen[job.number] = mode
+        left = [c - u for c, u in zip(left, mode.nonrenewable, strict=True)]
+    return chosen
+
+
+def _fits(use: Sequence[int], reserve: Sequence[int], left: Sequence[int]) -> bool:
+    """Whether ``use`` leaves at least ``reserve`` of what is ``left`` of every resource."""
+    return all(u + r <= c for u, r, c in zip(use, reserve, left, strict=True))
 
 
 def critical_path_lower_bound(instance: PsplibInstance) -> int:
@@ -353,7 +406,7 @@ def to_scenario(instance: PsplibInstance, start: dt.date = PLAN_START) -> Scenar
     return Scenario(
         name=instance.name,
         start=start,
-        end=day(start, instance.upper_bound()),
+        end=day(start, instance.schedule_bound()),
         calendar=EVERY_DAY,
         allocations=(100,),
         resources=_shared_resources(instance),
