@@ -277,7 +277,12 @@ def _fixed_team(
         if member is None:
             return None
         _add(choice, member)
-    return choice
+    return choice if _pins_kept(task, choice) else None
+
+
+def _pins_kept(task: TaskData, choice: TaskChoice) -> bool:
+    """Whether every pinned person made the team (else this start does not work)."""
+    return all(pid in choice.people for pid in task.pinned)
 
 
 def _pick(
@@ -399,7 +404,7 @@ def _effort_team(
             return None
         _add(choice, member)
     end = _finish(problem, state, mode, choice, end_floor)
-    if end is None:
+    if end is None or not _pins_kept(task, choice):
         return None
     choice.end = end
     if not all(
