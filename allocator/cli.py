@@ -21,12 +21,18 @@ from rich.console import Console
 from allocator import __version__
 from allocator.api import no_plan_reasons
 from allocator.checker import check_plan
-from allocator.io import ScenarioError, atomic_write_text, load_scenario, scenario_hash, scenario_json_schema
+from allocator.cli_common import (
+    CONTEXT,
+    EXIT_FAILED,
+    EXIT_OK,
+    InputError,
+    load_plan_input,
+    load_scenario_input,
+)
+from allocator.io import atomic_write_text, scenario_hash, scenario_json_schema
 from allocator.output import (
-    PlanFileError,
     SolveProgress,
     assignments_csv,
-    load_plan,
     plan_json,
     render_check,
     render_plan,
@@ -42,10 +48,8 @@ if TYPE_CHECKING:
 
     from models import Plan, Scenario
 
-EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
 #: Width of the summary when standard output is not a terminal.
 PIPE_WIDTH = 120
-CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 _scenario_argument = click.argument("scenario", type=click.Path(path_type=Path))
 _plan_argument = click.argument("plan", type=click.Path(path_type=Path))
@@ -60,12 +64,6 @@ def _format_option(*choices: str) -> Any:
         show_default=True,
         help="table: summary for people; json: the full plan; csv: one row per assignment.",
     )
-
-
-class InputError(click.ClickException):
-    """Input the command cannot use: shown without a traceback, exit code 2."""
-
-    exit_code = EXIT_INPUT
 
 
 @click.group(context_settings=CONTEXT)
@@ -139,7 +137,7 @@ def solve(
     """
     if output is not None and not output.parent.is_dir():
         raise InputError(f"cannot write {output}: folder {output.parent} does not exist")
-    loaded = _load_scenario(scenario)
+    loaded = load_scenario_input(scenario)
     options = SolveOptions(time_limit=time_limit, workers=workers, seed=seed, log=log or None)
     result = _run_solver(loaded, options, quiet, log)
     if result.plan is None:
@@ -273,8 +271,8 @@ def check(scenario: Path, plan: Path, fmt: str, ignore_hash: bool) -> None:
 
     Exit codes: 0 no rule broken, 1 violations (each names rule, entity and dates), 2 invalid input.
     """
-    loaded = _load_scenario(scenario)
-    checked = _load_plan(plan)
+    loaded = load_scenario_input(scenario)
+    checked = load_plan_input(plan)
     expected = scenario_hash(loaded)
     if checked.scenario_hash != expected and not ignore_hash:
         raise InputError(
@@ -307,7 +305,7 @@ def validate(scenario: Path) -> None:
 
     Exit codes: 0 usable (warnings or not), 2 errors.
     """
-    loaded = _load_scenario(scenario)
+    loaded = load_scenario_input(scenario)
     tasks = sum(1 for _ in loaded.tasks())
     click.echo(
         f"{scenario}: valid: {len(loaded.people)} people, {len(loaded.vendors)} vendors, "
@@ -344,7 +342,7 @@ def show(plan: Path, fmt: str) -> None:
       allocator show plan.json
       allocator show plan.json --format csv > assignments.csv
     """
-    _print_plan(_load_plan(plan), fmt)
+    _print_plan(load_plan_input(plan), fmt)
 
 
 @main.command(context_settings=CONTEXT)
@@ -393,20 +391,6 @@ def generate(
 
 
 # --- shared helpers ---------------------------------------------------------------------
-
-
-def _load_scenario(path: Path) -> Scenario:
-    try:
-        return load_scenario(path)
-    except ScenarioError as error:
-        raise InputError(str(error)) from None
-
-
-def _load_plan(path: Path) -> Plan:
-    try:
-        return load_plan(path)
-    except PlanFileError as error:
-        raise InputError(f"cannot read plan:\n{error}") from None
 
 
 def _print_plan(plan: Plan, fmt: str) -> None:

@@ -15,7 +15,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from allocator.checker import check_plan
-from allocator.cli import EXIT_FAILED, EXIT_INPUT, EXIT_OK, main
+from allocator.cli import main
+from allocator.cli_common import EXIT_FAILED, EXIT_INPUT, EXIT_OK
 from allocator.io import load_scenario
 from allocator.output import load_plan
 from models import Plan

@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from allocator.io import ScenarioError, atomic_write_text, load_scenario, scenario_hash
-from allocator.output import PlanFileError, load_plan, plan_json
+from allocator.cli_common import CONTEXT, EXIT_FAILED, InputError, load_plan_input, load_scenario_input
+from allocator.io import ScenarioError, atomic_write_text, scenario_hash
+from allocator.output import plan_json
 from allocator.replan.changes import diff_plans
 from allocator.replan.derive import DEFAULT_FREEZE_DAYS, STABILITY_LEVELS
 from allocator.replan.progress_io import read_actuals_csv
@@ -22,15 +23,6 @@ from allocator.solve import SolveOptions
 if TYPE_CHECKING:
     from models import Plan, Scenario
     from models.changes import ChangeList
-
-EXIT_FAILED, EXIT_INPUT = 1, 2
-CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-
-
-class InputError(click.ClickException):
-    """Input the command cannot use: shown without a traceback, exit code 2."""
-
-    exit_code = EXIT_INPUT
 
 
 def _format_option() -> Any:
@@ -122,8 +114,8 @@ def replan_command(
 
     Exit codes: 0 a verified re-plan, 1 no plan, 2 invalid input.
     """
-    loaded = _load_scenario(scenario)
-    base = _load_plan(baseline)
+    loaded = load_scenario_input(scenario)
+    base = load_plan_input(baseline)
     try:
         progress = read_actuals_csv(actuals) if actuals else None
     except ScenarioError as error:
@@ -198,10 +190,10 @@ def diff(plan_a: Path, plan_b: Path, scenario: Path | None, ignore_hash: bool, f
     Example:
       allocator diff baseline.json replan.json --format markdown --ignore-hash
     """
-    first, second = _load_plan(plan_a), _load_plan(plan_b)
+    first, second = load_plan_input(plan_a), load_plan_input(plan_b)
     hashes = {first.scenario_hash, second.scenario_hash}
     if scenario is not None:
-        hashes.add(scenario_hash(_load_scenario(scenario)))
+        hashes.add(scenario_hash(load_scenario_input(scenario)))
     if len(hashes) > 1 and not ignore_hash:
         raise InputError(
             f"{plan_a} and {plan_b} were made for different scenarios "
@@ -226,20 +218,6 @@ def _print_changes(changes: ChangeList, fmt: str) -> None:
         from rich.console import Console
 
         render_changes(changes, Console(file=sys.stdout, highlight=False, width=140))
-
-
-def _load_scenario(path: Path) -> Scenario:
-    try:
-        return load_scenario(path)
-    except ScenarioError as error:
-        raise InputError(str(error)) from None
-
-
-def _load_plan(path: Path) -> Plan:
-    try:
-        return load_plan(path)
-    except PlanFileError as error:
-        raise InputError(f"cannot read plan:\n{error}") from None
 
 
 def _write(path: Path, text: str) -> None:
