@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import click
 from rich.console import Console
 
+from allocator.cli_common import CONTEXT, EXIT_FAILED, InputError
 from allocator.io import ScenarioError, load_scenario
 from allocator.output import PlanFileError, load_plan
 from allocator.whatif.compare import Comparison, column, compare_plans
@@ -36,15 +37,7 @@ if TYPE_CHECKING:
 
     from models import Scenario
 
-EXIT_FAILED, EXIT_INPUT = 1, 2
-CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 PIPE_WIDTH = 140
-
-
-class WhatIfInputError(click.ClickException):
-    """Input the command cannot use: shown without a traceback, exit code 2."""
-
-    exit_code = EXIT_INPUT
 
 
 def _shared_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -171,9 +164,9 @@ def sweep(base: Path, template: str, values_text: str, **options: Any) -> None:
         values = parse_values(values_text)
         found = sweep_variants(base_scenario, template, values)
     except QuickChangeError as error:
-        raise WhatIfInputError(str(error)) from None
+        raise InputError(str(error)) from None
     except ScenarioError as error:
-        raise WhatIfInputError(str(error)) from None
+        raise InputError(str(error)) from None
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="'--values'") from None
     comparison = _run(base_scenario, found, options)
@@ -188,14 +181,14 @@ def _load_base(path: Path) -> Scenario:
             return load_variant(path).scenario
         return load_scenario(path)
     except ScenarioError as error:
-        raise WhatIfInputError(str(error)) from None
+        raise InputError(str(error)) from None
 
 
 def _load_variant(path: Path) -> Variant:
     try:
         return load_variant(path)
     except ScenarioError as error:
-        raise WhatIfInputError(str(error)) from None
+        raise InputError(str(error)) from None
 
 
 def _quick(base: Scenario, text: str) -> Variant:
@@ -203,16 +196,16 @@ def _quick(base: Scenario, text: str) -> Variant:
         changes = parse_quick_variant(text, [project.id for project in base.projects])
         return quick_variant(base, changes, name=text.strip())
     except QuickChangeError as error:
-        raise WhatIfInputError(f"--change {error}") from None
+        raise InputError(f"--change {error}") from None
     except ScenarioError as error:
-        raise WhatIfInputError(str(error)) from None
+        raise InputError(str(error)) from None
 
 
 def _unique_names(variants: list[Variant]) -> None:
     names = [v.name for v in variants]
     repeated = sorted({n for n in names if names.count(n) > 1 or n == "base"})
     if repeated:
-        raise WhatIfInputError(f"variant names must be unique and not 'base': {', '.join(repeated)}")
+        raise InputError(f"variant names must be unique and not 'base': {', '.join(repeated)}")
 
 
 def _settings(options: dict[str, Any]) -> RunSettings:
@@ -221,7 +214,7 @@ def _settings(options: dict[str, Any]) -> RunSettings:
         try:
             base_plan = load_plan(options["base_plan"])
         except PlanFileError as error:
-            raise WhatIfInputError(f"cannot read base plan:\n{error}") from None
+            raise InputError(f"cannot read base plan:\n{error}") from None
     executor = options["executor"]
     if executor != "local" and not executor.startswith(("dask://", "tcp://")):
         raise click.BadParameter(f"unknown executor '{executor}'", param_hint="'--executor'")
@@ -242,9 +235,9 @@ def _run(base: Scenario, variants: list[Variant], options: dict[str, Any]) -> Co
         with CompareProgress(console, names, live, options["quiet"]) as progress:
             base_outcome, outcomes = solve_all(base, variants, settings, progress)
     except ImportError as error:
-        raise WhatIfInputError(f"the Dask executor needs dask[distributed] installed ({error})") from None
+        raise InputError(f"the Dask executor needs dask[distributed] installed ({error})") from None
     except OSError as error:
-        raise WhatIfInputError(f"cannot reach executor {settings.executor}: {error}") from None
+        raise InputError(f"cannot reach executor {settings.executor}: {error}") from None
     columns = [column("base", base_outcome)] + [
         column(v.name, o, v.changes) for v, o in zip(variants, outcomes, strict=True)
     ]
