@@ -208,8 +208,8 @@ def check_config(config: RunConfig) -> None:
         raise ValueError(f"unknown peer {config.peer!r}; the peer is 'pyjobshop'")
     if config.baseline not in (None, "lft"):
         raise ValueError(f"unknown baseline {config.baseline!r}; the baseline is 'lft'")
-    if config.peer:
-        peer_module.load_pyjobshop()
+    if config.peer and peer_module.supports(config.family):
+        peer_module.load_pyjobshop()  # families it cannot model need no PyJobShop at all
 
 
 def run(config: RunConfig, on_row: Callable[[Row], None] | None = None) -> list[Row]:
