@@ -169,10 +169,11 @@ def solve_scenario(
         ``plan`` is ``None`` only when no verified plan was found.
     """
     options = options or SolveOptions()
+    started = time.monotonic()  # the clock includes compiling: it is what the user waits for
     problem = compile_problem(scenario)
     if options.replan is not None:
         options.replan.apply(problem)
-    run = _Run(problem, options, control or SolveControl(), hash=scenario_hash(scenario))
+    run = _Run(problem, options, control or SolveControl(), started=started, hash=scenario_hash(scenario))
     _construct(run)
     statuses: list[SolverStatus] = []
     if not options.construct_only and not run.control.stopped:
