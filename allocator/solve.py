@@ -44,8 +44,9 @@ FULL_MODEL_TASKS = 400
 MONOLITHIC_SHARE = 0.25
 #: Horizons tried, in planning windows past the window, when construction overflows.
 HORIZON_GROWTH = (3.0, 7.0)
-#: Above this many assignment intervals presolve probing costs more than it gives.
-LARGE_MODEL_INTERVALS = 0
+#: Above this many assignment intervals presolve probing costs more than it gives (it
+#: took whole stages on a 90-task portfolio); below, it strengthens multi-skill models.
+LARGE_MODEL_INTERVALS = 400
 
 
 @dataclass(frozen=True)
