@@ -32,6 +32,10 @@ if TYPE_CHECKING:
     from allocator.schedule import Schedule
 
 
+#: Most tasks a whole-projects neighbourhood frees.
+PROJECTS_CAP = 70
+
+
 @dataclass
 class LnsSettings:
     """Limits of one neighbourhood search."""
@@ -39,7 +43,7 @@ class LnsSettings:
     deadline: float  #: ``time.monotonic()`` at which to stop
     workers: int
     seed: int
-    sub_time: float = 3.0  #: seconds per sub-solve at most
+    sub_time: float = 4.0  #: seconds per sub-solve at most
     stopped: Callable[[], bool] = lambda: False
     sub_solves: int = 0
     improvements: int = 0
@@ -87,7 +91,15 @@ def _better(new: tuple[int, ...], old: tuple[int, ...], stage: int) -> bool:
 def _neighbourhood(problem: Problem, schedule: Schedule, rng: random.Random, size: int) -> set[str]:
     """Tasks to free: a late project, a time window or a seed task, grown along shared people."""
     ids = [t for t in problem.tasks if schedule[t].present]
-    kind = rng.choice(("late-chain", "late-project", "window", "people"))
+    kind = rng.choice(("late-projects", "late-projects", "late-chain", "late-project", "window", "people"))
+    if kind == "late-projects":
+        projects = _late_projects(problem, schedule, rng)
+        if projects:
+            free = {t for pid in projects for t in problem.projects[pid].tasks if schedule[t].present}
+            cap = min(PROJECTS_CAP, 2 * size)
+            if len(free) > cap:
+                free = set(rng.sample(sorted(free), cap))
+            return _whole_candidates(problem, schedule, free)
     late = _late_task(problem, schedule, rng) if kind == "late-chain" else None
     if late is not None:
         return _whole_candidates(problem, schedule, _chain_and_rivals(problem, schedule, late, rng, size))
@@ -103,6 +115,31 @@ def _neighbourhood(problem: Problem, schedule: Schedule, rng: random.Random, siz
         free = set(rng.sample(sorted(free), size))
     free = _grow(problem, schedule, free, rng, size)
     return _whole_candidates(problem, schedule, free)
+
+
+def _late_projects(problem: Problem, schedule: Schedule, rng: random.Random) -> list[str]:
+    """One to three late projects (heavier lateness likelier) and the projects they wait on.
+
+    Whole projects move together: a late project is usually held back by a chain that runs
+    through another project's work (a shared platform, a landing zone) and by the people
+    that project holds, so re-planning them jointly is where lateness gives way.
+    """
+    weights: dict[str, int] = {}
+    for pid, project in problem.projects.items():
+        ends = [schedule[t].end for t in project.tasks if schedule[t].present]
+        if project.soft_end is not None and ends and max(ends) > project.soft_end:
+            weights[pid] = (max(ends) - project.soft_end) * max(1, project.priority)
+    if not weights:
+        return []
+    chosen = set(
+        rng.choices(sorted(weights), weights=[weights[p] for p in sorted(weights)], k=rng.randint(1, 3))
+    )
+    for pid in list(chosen):
+        for tid in problem.projects[pid].tasks:
+            chosen.update(
+                problem.tasks[d.pred].project for d in problem.preds(tid) if d.pred in problem.tasks
+            )
+    return sorted(chosen)
 
 
 def _chain_and_rivals(

@@ -21,9 +21,9 @@ if TYPE_CHECKING:
 
 #: A free task may move at most this many timeline days from where it is: small domains
 #: keep the element lookups of effort (and so each sub-solve) cheap.
-REACH = 40
+REACH = 60
 #: People considered per free task mode besides its current team.
-CANDIDATES = 6
+CANDIDATES = 10
 
 
 def restrict(problem: Problem, schedule: Schedule, free: set[str]) -> Problem:

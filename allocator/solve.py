@@ -41,7 +41,7 @@ MONOLITHIC_TASKS = 30
 #: Above this many tasks (with a verified first plan) no monolithic model is built.
 FULL_MODEL_TASKS = 400
 #: Share of a stage's time the monolithic search gets on larger portfolios.
-MONOLITHIC_SHARE = 0.25
+MONOLITHIC_SHARE = 0.1
 #: Horizons tried, in planning windows past the window, when construction overflows.
 HORIZON_GROWTH = (3.0, 7.0)
 #: Above this many assignment intervals presolve probing costs more than it gives (it
@@ -273,10 +273,10 @@ def _staffed(problem: Problem) -> bool:
 
 
 def _stage_share(index: int, stages: int, have_plan: bool) -> float:
-    """Share of the remaining time for stage ``index``: half for the first (nearly all
+    """Share of the remaining time for stage ``index``: most for the first (nearly all
     while no verified plan exists: later stages are moot without one), then even shares."""
     if index == 0 and stages > 1:
-        return 0.5 if have_plan else 0.9
+        return 0.7 if have_plan else 0.9
     return 1.0 / (stages - index)
 
 
