@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from ortools.sat.python import cp_model
 
+from allocator.cpsat import hint_values
 from allocator.evaluate import stage_values
 from allocator.formulation.model import build_formulation
 from allocator.formulation.objectives import stage_expression
@@ -266,8 +267,5 @@ def _hinted_values(
     solver.parameters.catch_sigint_signal = False
     if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
-    values = list(solver.response_proto.solution)
-    model.clear_hints()
-    for index, value in enumerate(values):
-        model.add_hint(model.get_int_var_from_proto_index(index), value)
+    hint_values(model, list(solver.response_proto.solution))
     return [round(solver.value(e)) for e in expressions]

@@ -13,12 +13,11 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ortools.sat.python import cp_model
-
 from allocator.assemble import assemble_plan, schedule_from_plan, tighten
 from allocator.checker import check_plan
 from allocator.compile import MONEY_SCALE, Problem, compile_problem, horizon_date
 from allocator.construct import construct_schedule
+from allocator.cpsat import Incumbents, complete_hint, make_solver, to_status
 from allocator.evaluate import stage_values
 from allocator.explain import explain_infeasibility
 from allocator.formulation.model import Formulation, build_formulation
@@ -32,6 +31,8 @@ from models.plan import StageResult
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from ortools.sat.python import cp_model
+
     from allocator.replan.input import ReplanInput
     from allocator.schedule import Schedule
     from models import ObjectiveTerm
@@ -44,9 +45,6 @@ FULL_MODEL_TASKS = 400
 MONOLITHIC_SHARE = 0.1
 #: Horizons tried, in planning windows past the window, when construction overflows.
 HORIZON_GROWTH = (3.0, 7.0)
-#: Above this many assignment intervals presolve probing costs more than it gives (it
-#: took whole stages on a 90-task portfolio); below, it strengthens multi-skill models.
-LARGE_MODEL_INTERVALS = 400
 
 
 @dataclass(frozen=True)
@@ -108,20 +106,6 @@ class SolveControl:
         self._solver = solver
         if solver is not None and self.stopped:
             solver.stop_search()
-
-
-class _Incumbents(cp_model.CpSolverSolutionCallback):
-    """Reports each new incumbent and remembers when the first arrived."""
-
-    def __init__(self, report: Callable[[float, float], None]) -> None:
-        super().__init__()
-        self._report = report
-        self.first_at: float | None = None
-
-    def on_solution_callback(self) -> None:
-        if self.first_at is None:
-            self.first_at = self.wall_time
-        self._report(self.objective_value, self.best_objective_bound)
 
 
 @dataclass
@@ -248,7 +232,7 @@ def _optimise(run: _Run) -> list[SolverStatus]:
         start_from = run.best_schedule or run.hint
         if start_from is not None:
             apply_hint(formulation, start_from)
-            _complete_hint(formulation, max(0.5, 0.2 * (time_limit - run.elapsed())))
+            complete_hint(formulation, max(0.5, 0.2 * (time_limit - run.elapsed())))
     stages = run.problem.scenario.objective.stages
     statuses = []
     for index, stage in enumerate(stages):
@@ -278,33 +262,6 @@ def _stage_share(index: int, stages: int, have_plan: bool) -> float:
     if index == 0 and stages > 1:
         return 0.7 if have_plan else 0.9
     return 1.0 / (stages - index)
-
-
-def _complete_hint(formulation: Formulation, budget: float) -> list[int] | None:
-    """Extend the hint of the decisions to every variable of the model.
-
-    CP-SAT repairs a partial hint poorly on larger models: the derived variables
-    (worked days, delivered effort, lateness, costs) are left for it to find. Solving
-    once with the decisions fixed to the hint fills them in within a fraction of a
-    second, and the complete hint is then the search's first solution. Returns the
-    full assignment, or ``None`` when the hinted decisions break a rule of the model.
-    """
-    solver = cp_model.CpSolver()
-    solver.parameters.fix_variables_to_their_hinted_value = True
-    solver.parameters.max_time_in_seconds = budget
-    solver.parameters.num_workers = 1
-    solver.parameters.catch_sigint_signal = False
-    if solver.solve(formulation.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None
-    values = list(solver.response_proto.solution)
-    _hint_values(formulation.model, values)
-    return values
-
-
-def _hint_values(model: cp_model.CpModel, values: list[int]) -> None:
-    model.clear_hints()
-    for index, value in enumerate(values):
-        model.add_hint(model.get_int_var_from_proto_index(index), value)
 
 
 class _StageSearch:
@@ -356,12 +313,12 @@ class _StageSearch:
     def _monolithic(self, formulation: Formulation, budget: float) -> tuple[SolverStatus, float]:
         run, index = self.run, self.index
         formulation.model.minimize(stage_expression(self.stage, formulation.terms))
-        solver = _solver(formulation, budget, self.workers, self.seed, self.log)
-        callback = _Incumbents(lambda obj, bound: run.report(index + 1, obj, bound))
+        solver = make_solver(formulation, budget, self.workers, self.seed, self.log)
+        callback = Incumbents(lambda obj, bound: run.report(index + 1, obj, bound))
         run.control.attach(solver)
         code = solver.solve(formulation.model, callback)
         run.control.attach(None)
-        status = _status(code)
+        status = to_status(code)
         if status in (SolverStatus.OPTIMAL, SolverStatus.FEASIBLE):
             _accept(run, extract_schedule(solver, formulation), "search")
         return status, solver.best_objective_bound
@@ -393,37 +350,6 @@ class _StageSearch:
         if self.formulation is not None and self.run.best_schedule is not None:
             self.formulation.model.add(stage_expression(self.stage, self.formulation.terms) <= value)
             apply_hint(self.formulation, self.run.best_schedule)
-
-
-def _solver(formulation: Formulation, budget: float, workers: int, seed: int, log: bool) -> cp_model.CpSolver:
-    solver = cp_model.CpSolver()
-    params = solver.parameters
-    params.max_time_in_seconds = max(0.05, budget)
-    params.num_workers = workers
-    params.random_seed = seed
-    params.log_search_progress = log
-    params.log_to_stdout = log  # the command line sends stdout to stderr while it solves
-    params.symmetry_level = 0
-    params.max_presolve_iterations = 1
-    params.catch_sigint_signal = False  # Ctrl-C is handled by SolveControl, in any thread
-    if workers == 1:
-        params.interleave_search = False
-    intervals = sum(
-        len(m.people) + len(m.vendors) for t in formulation.variables.tasks.values() for m in t.modes
-    )
-    if intervals > LARGE_MODEL_INTERVALS:
-        params.cp_model_probing_level = 0
-    return solver
-
-
-def _status(code: cp_model.CpSolverStatus) -> SolverStatus:
-    statuses: dict[cp_model.CpSolverStatus, SolverStatus] = {
-        cp_model.OPTIMAL: SolverStatus.OPTIMAL,
-        cp_model.FEASIBLE: SolverStatus.FEASIBLE,
-        cp_model.INFEASIBLE: SolverStatus.INFEASIBLE,
-        cp_model.MODEL_INVALID: SolverStatus.INVALID,
-    }
-    return statuses.get(code, SolverStatus.UNKNOWN)
 
 
 def _result(run: _Run, statuses: list[SolverStatus]) -> SolveResult:
