@@ -33,6 +33,8 @@ if TYPE_CHECKING:
     from allocator.schedule import Schedule
 
 
+#: Bounds of the adaptive time of one sub-solve, in seconds.
+MIN_SUB_TIME, MAX_SUB_TIME = 2.0, 15.0
 #: Most tasks a whole-projects neighbourhood frees.
 PROJECTS_CAP = 70
 
@@ -80,8 +82,11 @@ def improve(
             settings.improvements += 1
         elif proved:
             size = min(len(problem.tasks), size + max(2, size // 3))
+            settings.sub_time = max(MIN_SUB_TIME, settings.sub_time * 0.8)
         else:
             size = max(4, size - max(1, size // 4))
+            if candidate is None:  # nothing found in time: the next sub-solve may take longer
+                settings.sub_time = min(MAX_SUB_TIME, settings.sub_time * 1.5)
     return schedule
 
 
