@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from allocator.schedule import NO_REQUIREMENT, Schedule, TaskChoice
+from allocator.schedule import NO_REQUIREMENT, Schedule, TaskChoice, predecessor_floors
 from allocator.summary import build_plan_figures, fill_task_effort
 from models import Assignment, Plan, TaskPlan
 
@@ -46,7 +46,7 @@ def tighten(problem: Problem, schedule: Schedule) -> None:
         if not choice.present or mode.effort is None or _engagement_bound(problem, choice):
             continue
         effort = mode.effort
-        end = max([choice.start + 1, *_end_floors(problem, schedule, tid)])
+        end = max(choice.start + 1, predecessor_floors(problem.preds(tid), schedule)[1])
         while end < choice.end and delivered(problem, choice, end) < effort:
             end += 1
         choice.end = end
@@ -78,17 +78,6 @@ def _start_ceilings(problem: Problem, schedule: Schedule, tid: str) -> list[int]
 
 def _engagement_bound(problem: Problem, choice: TaskChoice) -> bool:
     return any(problem.vendors[v].min_days > 0 for v in choice.vendors)
-
-
-def _end_floors(problem: Problem, schedule: Schedule, tid: str) -> list[int]:
-    floors = []
-    for dep in problem.preds(tid):
-        pred = schedule[dep.pred]
-        if dep.kind == "FF":
-            floors.append(pred.end + dep.lag)
-        elif dep.kind == "SF":
-            floors.append(pred.start + dep.lag)
-    return floors
 
 
 def task_plans(problem: Problem, schedule: Schedule) -> list[TaskPlan]:

@@ -14,7 +14,7 @@ import heapq
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
-from allocator.schedule import NO_REQUIREMENT, Schedule, TaskChoice
+from allocator.schedule import NO_REQUIREMENT, Schedule, TaskChoice, predecessor_floors
 
 if TYPE_CHECKING:
     from allocator.compile import ModeData, Problem, TaskData
@@ -189,18 +189,8 @@ def construct_schedule(problem: Problem) -> Schedule | None:
 
 def _bounds(problem: Problem, schedule: Schedule, task: TaskData) -> tuple[int, int]:
     """Earliest start and the floor on the end that dependencies allow."""
-    start, end_floor = task.earliest, 0
-    for dep in problem.preds(task.id):
-        pred = schedule[dep.pred]
-        if dep.kind == "FS":
-            start = max(start, pred.end + dep.lag)
-        elif dep.kind == "SS":
-            start = max(start, pred.start + dep.lag)
-        elif dep.kind == "FF":
-            end_floor = max(end_floor, pred.end + dep.lag)
-        else:
-            end_floor = max(end_floor, pred.start + dep.lag)
-    return max(0, start), end_floor
+    start, end_floor = predecessor_floors(problem.preds(task.id), schedule)
+    return max(task.earliest, start), end_floor
 
 
 def _place(problem: Problem, state: _State, schedule: Schedule, task: TaskData) -> TaskChoice | None:

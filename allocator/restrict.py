@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from allocator.compile import FixedWork, Problem, ProjectData, TaskData
 from allocator.evaluate import task_cost
+from allocator.schedule import predecessor_floors
 
 if TYPE_CHECKING:
     from allocator.schedule import Schedule, TaskChoice
@@ -78,18 +79,9 @@ def _bounded(problem: Problem, schedule: Schedule, free: set[str], task: TaskDat
     """The task with the bounds its fixed predecessors and successors put on it."""
     earliest, floor, latest_end = task.earliest, task.end_floor, task.latest_end
     latest_start = task.latest_start
-    for dep in problem.preds(task.id):
-        pred = schedule[dep.pred]
-        if dep.pred in free or not pred.present:
-            continue
-        if dep.kind == "FS":
-            earliest = max(earliest, pred.end + dep.lag)
-        elif dep.kind == "SS":
-            earliest = max(earliest, pred.start + dep.lag)
-        elif dep.kind == "FF":
-            floor = max(floor, pred.end + dep.lag)
-        else:
-            floor = max(floor, pred.start + dep.lag)
+    fixed_preds = [dep for dep in problem.preds(task.id) if dep.pred not in free]
+    start_floor, end_floor = predecessor_floors(fixed_preds, schedule)
+    earliest, floor = max(earliest, start_floor), max(floor, end_floor)
     for dep in problem.succs(task.id):
         succ = schedule[dep.succ]
         if dep.succ in free or not succ.present:

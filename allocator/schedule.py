@@ -7,6 +7,12 @@ hints and by the conversion to a dated :class:`models.Plan`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from allocator.compile import Dep
 
 #: Requirement index used when a mode has no skill requirements.
 NO_REQUIREMENT = -1
@@ -30,3 +36,26 @@ class TaskChoice:
 
 
 Schedule = dict[str, TaskChoice]
+
+
+def predecessor_floors(deps: Iterable[Dep], schedule: Schedule) -> tuple[int, int]:
+    """Lower bounds the planned predecessors in ``schedule`` put on a successor.
+
+    Returns the earliest start (from finish-to-start and start-to-start dependencies) and
+    the earliest end (from finish-to-finish and start-to-finish ones); 0 where none
+    applies. Predecessors missing from ``schedule`` or not planned impose nothing.
+    """
+    start, end = 0, 0
+    for dep in deps:
+        pred = schedule.get(dep.pred)
+        if pred is None or not pred.present:
+            continue
+        if dep.kind == "FS":
+            start = max(start, pred.end + dep.lag)
+        elif dep.kind == "SS":
+            start = max(start, pred.start + dep.lag)
+        elif dep.kind == "FF":
+            end = max(end, pred.end + dep.lag)
+        else:
+            end = max(end, pred.start + dep.lag)
+    return start, end
