@@ -28,6 +28,7 @@ from allocator.cli_common import (
     InputError,
     load_plan_input,
     load_scenario_input,
+    out_console,
 )
 from allocator.io import atomic_write_text, scenario_hash, scenario_json_schema
 from allocator.output import (
@@ -284,7 +285,7 @@ def check(scenario: Path, plan: Path, fmt: str, ignore_hash: bool) -> None:
     if fmt == "json":
         click.echo(report.model_dump_json(indent=2))
     else:
-        render_check(report, _out_console())
+        render_check(report, out_console(PIPE_WIDTH))
     sys.exit(EXIT_OK if report.ok else EXIT_FAILED)
 
 
@@ -399,7 +400,7 @@ def _print_plan(plan: Plan, fmt: str) -> None:
     elif fmt == "csv":
         click.echo(assignments_csv(plan), nl=False)
     else:
-        render_plan(plan, _out_console())
+        render_plan(plan, out_console(PIPE_WIDTH))
 
 
 def _check_folder(path: Path) -> None:
@@ -413,14 +414,6 @@ def _write(path: Path, text: str) -> None:
         atomic_write_text(path, text)
     except OSError as error:
         raise InputError(f"cannot write {path}: {error.strerror}") from None
-
-
-def _out_console() -> Console:
-    """Standard output; wide enough for the summary tables when it is a file or pipe."""
-    console = Console(file=sys.stdout, highlight=False)
-    if not console.is_terminal and "COLUMNS" not in os.environ:
-        console.width = PIPE_WIDTH
-    return console
 
 
 def _err_console() -> Console:

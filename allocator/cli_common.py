@@ -7,9 +7,12 @@ the main group.
 
 from __future__ import annotations
 
+import os
+import sys
 from typing import TYPE_CHECKING
 
 import click
+from rich.console import Console
 
 from allocator.io import ScenarioError, load_scenario
 from allocator.output import PlanFileError, load_plan
@@ -43,3 +46,11 @@ def load_plan_input(path: Path) -> Plan:
         return load_plan(path)
     except PlanFileError as error:
         raise InputError(f"cannot read plan:\n{error}") from None
+
+
+def out_console(pipe_width: int = 120) -> Console:
+    """Standard output for rich tables; ``pipe_width`` wide when it is a file or a pipe."""
+    console = Console(file=sys.stdout, highlight=False)
+    if not console.is_terminal and "COLUMNS" not in os.environ:
+        console.width = pipe_width
+    return console

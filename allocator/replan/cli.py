@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from allocator.cli_common import CONTEXT, EXIT_FAILED, InputError, load_plan_input, load_scenario_input
+from allocator.cli_common import (
+    CONTEXT,
+    EXIT_FAILED,
+    InputError,
+    load_plan_input,
+    load_scenario_input,
+    out_console,
+)
 from allocator.io import ScenarioError, atomic_write_text, scenario_hash
 from allocator.output import plan_json
 from allocator.replan.changes import diff_plans
@@ -215,9 +222,7 @@ def _print_changes(changes: ChangeList, fmt: str) -> None:
     elif fmt == "markdown":
         click.echo(changes_markdown(changes), nl=False)
     else:
-        from rich.console import Console
-
-        render_changes(changes, Console(file=sys.stdout, highlight=False, width=140))
+        render_changes(changes, out_console(140))
 
 
 def _write(path: Path, text: str) -> None:

@@ -6,7 +6,6 @@ Exit codes as everywhere: 0 every plan verified, 1 a variant without a plan,
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -14,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import click
 from rich.console import Console
 
-from allocator.cli_common import CONTEXT, EXIT_FAILED, InputError
+from allocator.cli_common import CONTEXT, EXIT_FAILED, InputError, out_console
 from allocator.io import ScenarioError, load_scenario
 from allocator.output import PlanFileError, load_plan
 from allocator.whatif.compare import Comparison, column, compare_plans
@@ -250,13 +249,6 @@ def _run(base: Scenario, variants: list[Variant], options: dict[str, Any]) -> Co
     return comparison
 
 
-def _out_console() -> Console:
-    console = Console(file=sys.stdout, highlight=False)
-    if not console.is_terminal and "COLUMNS" not in os.environ:
-        console.width = PIPE_WIDTH
-    return console
-
-
 def _print(comparison: Comparison, fmt: str) -> None:
     if fmt == "json":
         click.echo(comparison_json(comparison), nl=False)
@@ -265,7 +257,7 @@ def _print(comparison: Comparison, fmt: str) -> None:
     elif fmt == "markdown":
         click.echo(comparison_markdown(comparison), nl=False)
     else:
-        render_comparison(comparison, _out_console())
+        render_comparison(comparison, out_console(PIPE_WIDTH))
 
 
 def _print_sweep(comparison: Comparison, parameter: str, fmt: str) -> None:
@@ -279,7 +271,7 @@ def _print_sweep(comparison: Comparison, parameter: str, fmt: str) -> None:
         from allocator.whatif.report import _rich_table
         from allocator.whatif.sweep import SWEEP_HEADINGS
 
-        console = _out_console()
+        console = out_console(PIPE_WIDTH)
         header = [parameter, *SWEEP_HEADINGS, "status"]
         console.print(_rich_table(f"Sweep of {parameter}", header, sweep_rows(comparison)))
         console.print(sweep_charts(comparison, parameter), markup=False, highlight=False)
