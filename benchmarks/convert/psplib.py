@@ -46,8 +46,17 @@ ResourceNamer = Callable[[str, int], str]
 
 
 def day(start: dt.date, index: int) -> dt.date:
-    """Date of day ``index`` of a plan that starts on ``start`` (every day worked)."""
-    return start + dt.timedelta(days=index)
+    """Date of day ``index`` of a plan that starts on ``start`` (every day worked).
+
+    Raises
+    ------
+    ValueError
+        When the day lies beyond the calendar (absurd durations in a malformed file).
+    """
+    try:
+        return start + dt.timedelta(days=index)
+    except OverflowError:
+        raise ValueError(f"day {index} lies beyond the calendar; durations are too long") from None
 
 
 def longest_path(durations: Mapping[int, int], successors: Mapping[int, Iterable[int]]) -> int:
