@@ -53,6 +53,7 @@ def find_problems(scenario: Scenario, file: str) -> list[InputProblem]:
         *_dependency_cycles(scenario),
         *_calendar_problems(scenario),
         *_deadline_problems(scenario),
+        *_far_dates(scenario),
     ]
     for project, task in scenario.tasks():
         found.extend(_task_capability_problems(context, project, task))
@@ -228,6 +229,28 @@ def hard_deadline(project: Project, task: Task) -> dt.date | None:
     ]
     present = [day for day in dates if day is not None]
     return min(present) if present else None
+
+
+#: Longest plan the optimiser accepts: its timeline reaches past the last date by as much again.
+MAX_PLAN_SPAN = dt.timedelta(days=10 * 366)
+
+
+def _far_dates(scenario: Scenario) -> Iterator[InputProblem]:
+    """Dates so far past the plan start that no plan could span them (a typo, usually)."""
+    limit = scenario.start + MAX_PLAN_SPAN if dt.date.max - scenario.start > MAX_PLAN_SPAN else dt.date.max
+    message = f"is more than 10 years after the plan start {scenario.start}; a plan spans at most 10 years"
+    if scenario.end > limit:
+        yield _problem("scenario", "end", f"{scenario.end} {message}")
+    for project in scenario.projects:
+        for field in ("deadline", "earliest_start"):
+            value = getattr(project, field)
+            if value and value > limit:
+                yield _problem(f"project '{project.id}'", field, f"{value} {message}")
+        for task in project.tasks:
+            for field in ("deadline", "earliest_start"):
+                value = getattr(task, field)
+                if value and value > limit:
+                    yield _problem(f"task '{task.id}'", field, f"{value} {message}")
 
 
 def _deadline_problems(scenario: Scenario) -> Iterator[InputProblem]:
