@@ -214,28 +214,163 @@ def _place(problem: Problem, state: _State, schedule: Schedule, task: TaskData) 
 def _place_mode(
     problem: Problem, state: _State, task: TaskData, mode: ModeData, earliest: int, end_floor: int
 ) -> TaskChoice | None:
+    if mode.duration is not None:
+        return _place_fixed(problem, state, task, mode, earliest, end_floor)
     people = _ranked_people(problem, task, mode)
-    starts = {p: mode.starts[p] for p in people} if mode.duration is not None else {}
     best: TaskChoice | None = None
     shortest = _shortest_duration_of(mode)
     for start in range(earliest, problem.horizon):
         if best is not None and (start + shortest >= best.end or start > best.start + LOOKAHEAD):
             return best
-        if mode.duration is not None:
-            end = max(start + mode.duration, end_floor)
-            if end - start != mode.duration:
-                continue
-            if end > problem.horizon:
-                return None
-            present = [p for p in people if start in starts[p]]
-            choice = _fixed_team(problem, state, task, mode, present, start, end)
-        else:
-            choice = _effort_team(problem, state, task, mode, people, start, end_floor)
-        if choice is not None and mode.duration is not None:
-            return choice
+        choice = _effort_team(problem, state, task, mode, people, start, end_floor)
         if choice is not None and (best is None or choice.end < best.end):
             best = choice
     return best
+
+
+def _place_fixed(
+    problem: Problem, state: _State, task: TaskData, mode: ModeData, earliest: int, end_floor: int
+) -> TaskChoice | None:
+    """The first start from ``earliest`` at which a team and the resources can do a fixed-duration mode.
+
+    Starts are not tried one by one: after a start fails, the next one tried is the first
+    day on which the mode's resources have room and enough eligible people are present and
+    free (:func:`next_start`), so no start that could work is skipped.
+    """
+    assert mode.duration is not None
+    people = _ranked_people(problem, task, mode)
+    finder = _StartFinder(problem, state, mode, people)
+    start = finder.next_start(max(earliest, end_floor - mode.duration))
+    while start is not None:
+        present = [p for p in people if start in mode.starts[p]]
+        choice = _fixed_team(problem, state, task, mode, present, start, start + mode.duration)
+        if choice is not None:
+            return choice
+        start = finder.next_start(start + 1)
+    return None
+
+
+def next_start(problem: Problem, state: _State, mode: ModeData, day: int) -> int | None:
+    """The first start on or after ``day`` at which a fixed-duration ``mode`` might fit.
+
+    Parameters
+    ----------
+    problem
+        The compiled problem.
+    state
+        The bookings made so far.
+    mode
+        A fixed-duration mode.
+    day
+        The first start to consider.
+
+    Returns
+    -------
+    int | None
+        A start ``s >= day`` such that no start in ``[day, s)`` fits: on each of them some
+        renewable resource lacks room, or fewer eligible people are present and free over
+        the whole task than the team needs. ``None`` when no start up to the horizon fits
+        (or a consumable budget is spent). The start returned may still fail on who can
+        fill which requirement; the caller tries it and asks again from the next day.
+    """
+    return _StartFinder(problem, state, mode, list(mode.people)).next_start(day)
+
+
+class _StartFinder:
+    """Next starts of one fixed-duration mode against the bookings of one state.
+
+    Each person's next free start is remembered: it stays valid for any later query
+    that does not pass it, as the bookings do not change while a task is placed.
+    """
+
+    def __init__(self, problem: Problem, state: _State, mode: ModeData, people: list[str]) -> None:
+        assert mode.duration is not None
+        self.problem, self.state, self.mode, self.duration = problem, state, mode, mode.duration
+        self.people = people
+        self.heads = len(_team_slots(mode)) if not mode.vendors else 0
+        self.spent = any(
+            problem.resources[rid].consumable
+            and state.consumed[rid] + amount + state.reserved[rid] > problem.resources[rid].capacity
+            for rid, amount in mode.resources.items()
+        )
+        self.free_from: dict[str, int | None] = {}
+
+    def next_start(self, day: int) -> int | None:
+        """The first start on or after ``day`` with room in the resources and enough free people."""
+        if self.spent:
+            return None
+        start: int | None = day
+        while start is not None:
+            if start + max(self.duration, 1) > self.problem.horizon:
+                return None  # past the last start the day-by-day scan would try
+            later: int | None = self._resource_room(start)
+            if later == start:
+                later = self._staff_room(start)
+            if later == start:
+                return start
+            start = later
+        return None
+
+    def _resource_room(self, start: int) -> int:
+        """``start`` when every renewable resource has room over the task; else one past the last full day."""
+        blocked = -1
+        for rid, amount in self.mode.resources.items():
+            resource = self.problem.resources[rid]
+            if resource.consumable:
+                continue
+            used = self.state.resource[rid]
+            blocked = max(blocked, _last_over(used, amount, resource.capacity, start, start + self.duration))
+        return start if blocked < 0 else blocked + 1
+
+    def _staff_room(self, start: int) -> int | None:
+        """The first start on or after ``start`` at which as many eligible people as the team needs are free.
+
+        ``start`` itself when the mode needs no one or can take contractors (their room
+        is not anticipated here).
+        """
+        if self.heads == 0:
+            return start
+        frees = sorted(f for f in (self._person_free(p, start) for p in self.people) if f is not None)
+        return frees[self.heads - 1] if len(frees) >= self.heads else None
+
+    def _person_free(self, pid: str, start: int) -> int | None:
+        """The first start on or after ``start`` at which ``pid`` is present and free over the whole task."""
+        if pid in self.free_from:
+            known = self.free_from[pid]
+            if known is None or known >= start:
+                return known
+        found = _first_free_start(self.problem, self.state, self.mode, pid, start)
+        self.free_from[pid] = found
+        return found
+
+
+def _first_free_start(problem: Problem, state: _State, mode: ModeData, pid: str, day: int) -> int | None:
+    """The first start on or after ``day`` at which ``pid`` can take the mode at its smallest allocation."""
+    assert mode.duration is not None
+    person, starts = problem.people[pid], mode.starts[pid]
+    allocation, limit = mode.levels[pid][0], person.max_concurrent
+    load, count = state.load[pid], state.count[pid]
+    start: int | None = max(day, person.first_day)
+    while start is not None:
+        start = starts.first_from(start)
+        if start is None or start + mode.duration > person.end_day:
+            return None
+        end = start + mode.duration
+        blocked = _last_over(load, allocation, person.capacity, start, end)
+        if limit is not None:
+            blocked = max(blocked, _last_over(count, 1, limit, start, end))
+        if blocked < 0:
+            return start
+        start = blocked + 1
+    return None
+
+
+def _last_over(used: list[int], amount: int, capacity: int, start: int, end: int) -> int:
+    """The last day in ``[start, end)`` where ``used`` plus ``amount`` exceeds ``capacity``; -1 if none."""
+    for day in range(end - 1, start - 1, -1):
+        if used[day] + amount > capacity:
+            return day
+    return -1
 
 
 def _ranked_people(problem: Problem, task: TaskData, mode: ModeData) -> list[str]:
