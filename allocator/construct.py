@@ -14,9 +14,11 @@ import heapq
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
+from allocator.budget_modes import budget_reservation, least_consumption
 from allocator.schedule import NO_REQUIREMENT, Schedule, TaskChoice, predecessor_floors
 
 if TYPE_CHECKING:
+    from allocator.budget_modes import Reservation
     from allocator.compile import ModeData, Problem, TaskData
 
 
@@ -38,7 +40,7 @@ class _Candidate:
 class _State:
     """Bookings made so far, per day."""
 
-    def __init__(self, problem: Problem) -> None:
+    def __init__(self, problem: Problem, reservation: Reservation | None = None) -> None:
         horizon = problem.horizon + 1
         self.problem = problem
         self.load = {p: [0] * horizon for p in problem.people}
@@ -47,10 +49,14 @@ class _State:
         self.spend = dict.fromkeys(problem.vendors, 0)
         self.resource = {r: [0] * horizon for r in problem.resources}
         self.consumed = dict.fromkeys(problem.resources, 0)
-        #: consumable units the tasks not yet placed need at the least (their thriftiest mode)
+        #: consumable units kept back for each task until it is placed (default: its least use)
+        self.reservation = reservation or {
+            tid: _least_consumption(problem, task) for tid, task in problem.tasks.items()
+        }
+        #: consumable units kept back for the tasks not yet placed
         self.reserved = dict.fromkeys(problem.resources, 0)
-        for task in problem.tasks.values():
-            for rid, amount in _least_consumption(problem, task).items():
+        for amounts in self.reservation.values():
+            for rid, amount in amounts.items():
                 self.reserved[rid] += amount
 
     def person_fits(self, pid: str, allocation: int, start: int, end: int) -> bool:
@@ -125,10 +131,10 @@ def _least_consumption(problem: Problem, task: TaskData) -> dict[str, int]:
 
     Keeping that much back for every task not yet placed is the classic feasibility rule
     of multi-mode serial schedule generation: a greedy mode choice must not spend a
-    budget the remaining tasks cannot do without.
+    budget the remaining tasks cannot do without (:mod:`allocator.budget_modes` keeps back
+    jointly feasible modes instead when the thriftiest modes differ per budget).
     """
-    consumable = [rid for rid, r in problem.resources.items() if r.consumable]
-    return {rid: min((mode.resources.get(rid, 0) for mode in task.modes), default=0) for rid in consumable}
+    return least_consumption(problem, task)
 
 
 def _leads_to_hard_deadline(problem: Problem) -> set[str]:
@@ -173,7 +179,7 @@ def construct_schedule(problem: Problem) -> Schedule | None:
 
     ready = [(key(t), t) for t, n in preds_left.items() if n == 0]
     heapq.heapify(ready)
-    state, schedule = _State(problem), cast("Schedule", {})
+    state, schedule = _State(problem, budget_reservation(problem)), cast("Schedule", {})
     while ready:
         _, tid = heapq.heappop(ready)
         choice = _place(problem, state, schedule, problem.tasks[tid])
@@ -196,7 +202,7 @@ def _bounds(problem: Problem, schedule: Schedule, task: TaskData) -> tuple[int, 
 def _place(problem: Problem, state: _State, schedule: Schedule, task: TaskData) -> TaskChoice | None:
     earliest, end_floor = _bounds(problem, schedule, task)
     best: TaskChoice | None = None
-    for rid, amount in _least_consumption(problem, task).items():
+    for rid, amount in state.reservation[task.id].items():
         state.reserved[rid] -= amount  # this task's own share is now decided by its mode
     for mode in task.modes:
         if any(p not in mode.people for p in task.pinned):

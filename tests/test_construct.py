@@ -14,6 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from allocator import construct
+from allocator.budget_modes import budget_reservation, fallback_modes, usable
 from allocator.compile import ModeData, Problem, TaskData, compile_problem, horizon_date
 from allocator.construct import (
     _fixed_team,
@@ -24,10 +26,15 @@ from allocator.construct import (
     next_start,
 )
 from allocator.schedule import TaskChoice
-from benchmarks.convert import load_scenario
-from models import Requirement, SharedResource, TeamSize, TimeOff
-from tests.solver_helpers import MONDAY, person, project, scenario, task
+from allocator.solve import SolveOptions, solve_scenario
+from benchmarks.baseline import lft_baseline
+from benchmarks.convert import benchmarks_root, list_instances, load_scenario
+from models import Mode, Requirement, Scenario, SharedResource, TeamSize, TimeOff
+from tests.solver_helpers import MONDAY, assert_verified, person, planned, project, scenario, task
 
+needs_shared = pytest.mark.skipif(
+    not benchmarks_root().is_dir(), reason="public benchmark instances not available"
+)
 DATA = Path(__file__).resolve().parent / "data" / "benchmarks"
 FIXTURES = [
     ("psplib", DATA / "psplib" / "j301_1.sm"),
@@ -187,3 +194,80 @@ def test_a_spent_budget_has_no_start() -> None:
     assert next_start(problem, state, mode, 0) == 0
     state.consumed["money"] = 2
     assert next_start(problem, state, mode, 0) is None
+
+
+# ---------------------------------------------------------------------------- consumable budgets
+
+
+def _budget_scenario(fast: dict[str, int], capacity: int = 3) -> Scenario:
+    """Two tasks, each with a fast mode and two slow ones thrifty on one budget each.
+
+    With budgets of 3, the fast mode (2, 2) leaves the other task (1, 1), which none of its
+    modes fits, although each task's least use of each budget is 1; one task in ``x``
+    (1, 2) and the other in ``y`` (2, 1) fit.
+    """
+    no_team = {"team": TeamSize(min=0, max=0), "requires": (), "vendor": "never"}
+    modes = (
+        Mode(name="fast", duration=1, resources=fast),
+        Mode(name="x", duration=3, resources={"n1": 1, "n2": 2}),
+        Mode(name="y", duration=3, resources={"n1": 2, "n2": 1}),
+    )
+    return scenario(
+        project("p", task("a", modes=modes, **no_team), task("b", modes=modes, **no_team)),
+        resources=(
+            SharedResource(id="n1", capacity=capacity, kind="consumable"),
+            SharedResource(id="n2", capacity=capacity, kind="consumable"),
+        ),
+    )
+
+
+def test_least_uses_per_budget_can_spend_what_the_other_tasks_need(monkeypatch: pytest.MonkeyPatch) -> None:
+    problem = compile_problem(_budget_scenario({"n1": 2, "n2": 2}))
+    monkeypatch.setattr(construct, "budget_reservation", lambda p: None)  # least use of each budget
+    assert construct_schedule(problem) is None
+
+
+def test_fallback_modes_keep_back_what_fits_every_budget() -> None:
+    the_scenario = _budget_scenario({"n1": 2, "n2": 2})
+    problem = compile_problem(the_scenario)
+    assert sorted(fallback_modes(problem).values()) == [1, 2]  # x for one task, y for the other
+    assert sorted(map(sorted, (r.items() for r in budget_reservation(problem).values()))) == [
+        [("n1", 1), ("n2", 2)],
+        [("n1", 2), ("n2", 1)],
+    ]
+    plan = planned(solve_scenario(the_scenario, SolveOptions(construct_only=True)))
+    assert_verified(the_scenario, plan)
+    assert sorted(tp.mode for tp in plan.tasks) == ["x", "y"]
+
+
+def test_one_thriftiest_mode_keeps_the_least_uses() -> None:
+    # The fast mode is the thriftiest on both budgets: nothing to choose, the classic rule.
+    problem = compile_problem(_budget_scenario({"n1": 1, "n2": 1}))
+    assert budget_reservation(problem) == {"a": {"n1": 1, "n2": 1}, "b": {"n1": 1, "n2": 1}}
+
+
+def test_a_mode_over_a_renewable_capacity_is_never_a_fallback() -> None:
+    no_team = {"team": TeamSize(min=0, max=0), "requires": (), "vendor": "never"}
+    modes = (
+        Mode(name="big", duration=1, resources={"crane": 5}),
+        Mode(name="paid", duration=2, resources={"money": 2}),
+    )
+    problem = compile_problem(
+        scenario(
+            project("p", task("a", modes=modes, **no_team)),
+            resources=(
+                SharedResource(id="crane", capacity=4, kind="renewable"),
+                SharedResource(id="money", capacity=3, kind="consumable"),
+            ),
+        )
+    )
+    the_task = problem.tasks["a"]
+    assert [usable(problem, the_task, mode) for mode in the_task.modes] == [False, True]
+    assert budget_reservation(problem) == {"a": {"money": 2}}
+
+
+@needs_shared
+def test_mista_a9_gets_a_checked_constructed_plan() -> None:
+    entry = next(e for e in list_instances("mista") if e.name == "A-9")
+    result = lft_baseline(entry.load())
+    assert result.checker_ok and result.objective is not None
