@@ -98,6 +98,7 @@ class Timeline:
             if any(cal.is_working_day(day) for cal in self._calendars.values())
         ]
         self._index = {day: i for i, day in enumerate(self.dates)}
+        self._working: dict[CalendarSpec, list[bool]] = {}
         self.default_calendar = default
 
     def __len__(self) -> int:
@@ -132,16 +133,21 @@ class Timeline:
         days of leave; reduced on partial days of leave. Capacity (FTE, reserve) is
         not part of this: it caps allocation, not presence.
         """
-        cal = self.calendar(person_calendar_spec(scenario, person))
-        result = []
-        for day in self.dates:
-            result.append(_presence(cal, person, day))
-        return result
+        working = self.working_days(person_calendar_spec(scenario, person))
+        return [
+            _presence(person, day) if worked else 0 for day, worked in zip(self.dates, working, strict=True)
+        ]
+
+    def working_days(self, spec: CalendarSpec) -> list[bool]:
+        """Per timeline day, whether it is worked in the calendar ``spec`` (computed once per calendar)."""
+        if spec not in self._working:
+            cal = self.calendar(spec)
+            self._working[spec] = [cal.is_working_day(day) for day in self.dates]
+        return self._working[spec]
 
 
-def _presence(cal: WorkingCalendar, person: Person, day: dt.date) -> int:
-    if not cal.is_working_day(day):
-        return 0
+def _presence(person: Person, day: dt.date) -> int:
+    """Percent of a working ``day`` that ``person`` is present: employment and leave."""
     if (person.start and day < person.start) or (person.end and day > person.end):
         return 0
     off = sum(t.fraction for t in person.time_off if t.contains(day))

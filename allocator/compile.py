@@ -275,8 +275,7 @@ def compile_problem(scenario: Scenario, last: dt.date | None = None) -> Problem:
             classes[key] = len(prefixes)
             prefixes.append(prefix_sums(presence))
         people[person.id] = _person(person, index, presence, classes[key], timeline)
-    default_cal = timeline.default_calendar
-    vendor_presence = [100 if default_cal.is_working_day(day) else 0 for day in timeline.dates]
+    vendor_presence = [100 if worked else 0 for worked in timeline.working_days(scenario.calendar)]
     vendors = {v.id: _vendor(v) for v in scenario.vendors}
     resources = {r.id: ResourceData(r.id, r.capacity, r.kind == "consumable") for r in scenario.resources}
     deps = [
