@@ -134,6 +134,8 @@ class Timeline:
         not part of this: it caps allocation, not presence.
         """
         working = self.working_days(person_calendar_spec(scenario, person))
+        if not (person.start or person.end or person.time_off):
+            return [100 if worked else 0 for worked in working]  # present on every working day
         return [
             _presence(person, day) if worked else 0 for day, worked in zip(self.dates, working, strict=True)
         ]
