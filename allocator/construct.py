@@ -11,13 +11,18 @@ measured against.
 from __future__ import annotations
 
 import heapq
+from collections import Counter
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, cast
 
 from allocator.budget_modes import budget_reservation, least_consumption
 from allocator.schedule import NO_REQUIREMENT, Schedule, TaskChoice, predecessor_floors
+from allocator.teams import Offer, assign_places
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from allocator.budget_modes import Reservation
     from allocator.compile import ModeData, Problem, TaskData
 
@@ -275,9 +280,11 @@ def next_start(problem: Problem, state: _State, mode: ModeData, day: int) -> int
     int | None
         A start ``s >= day`` such that no start in ``[day, s)`` fits: on each of them some
         renewable resource lacks room, or fewer eligible people are present and free over
-        the whole task than the team needs. ``None`` when no start up to the horizon fits
-        (or a consumable budget is spent). The start returned may still fail on who can
-        fill which requirement; the caller tries it and asks again from the next day.
+        the whole task than the team needs, in all or for one of its requirements. ``None``
+        when no start up to the horizon fits (or a consumable budget is spent). The start
+        returned may still fail when no assignment of the free people covers every
+        requirement at once (or keeps the pinned people); the caller tries it and asks
+        again from the next day.
     """
     return _StartFinder(problem, state, mode, list(mode.people)).next_start(day)
 
@@ -293,7 +300,10 @@ class _StartFinder:
         assert mode.duration is not None
         self.problem, self.state, self.mode, self.duration = problem, state, mode, mode.duration
         self.people = people
-        self.heads = len(_team_slots(mode)) if not mode.vendors else 0
+        slots = _team_slots(mode) if not mode.vendors else []
+        self.heads = len(slots)
+        #: places of each requirement the team must fill
+        self.places = Counter(slot for slot in slots if slot != NO_REQUIREMENT)
         self.spent = any(
             problem.resources[rid].consumable
             and state.consumed[rid] + amount + state.reserved[rid] > problem.resources[rid].capacity
@@ -329,15 +339,23 @@ class _StartFinder:
         return start if blocked < 0 else blocked + 1
 
     def _staff_room(self, start: int) -> int | None:
-        """The first start on or after ``start`` at which as many eligible people as the team needs are free.
+        """The first start on or after ``start`` at which enough eligible people are free.
 
-        ``start`` itself when the mode needs no one or can take contractors (their room
-        is not anticipated here).
+        Enough: as many as the team needs, and for each requirement as many people able
+        to cover it as it has places (no team can be formed from fewer, whoever covers
+        what). ``start`` itself when the mode needs no one or can take contractors (their
+        room is not anticipated here).
         """
         if self.heads == 0:
             return start
-        frees = sorted(f for f in (self._person_free(p, start) for p in self.people) if f is not None)
-        return frees[self.heads - 1] if len(frees) >= self.heads else None
+        frees = {pid: self._person_free(pid, start) for pid in self.people}
+        room = _kth_smallest(list(frees.values()), self.heads)
+        for requirement, places in self.places.items():
+            if room is None:
+                break
+            covering = [free for pid, free in frees.items() if requirement in self.mode.covers[pid]]
+            room = _latest(room, _kth_smallest(covering, places))
+        return room
 
     def _person_free(self, pid: str, start: int) -> int | None:
         """The first start on or after ``start`` at which ``pid`` is present and free over the whole task."""
@@ -348,6 +366,17 @@ class _StartFinder:
         found = _first_free_start(self.problem, self.state, self.mode, pid, start)
         self.free_from[pid] = found
         return found
+
+
+def _kth_smallest(frees: list[int | None], k: int) -> int | None:
+    """The ``k``-th smallest of the known ``frees`` (``None`` counts as never); ``None`` if too few."""
+    known = sorted(free for free in frees if free is not None)
+    return known[k - 1] if len(known) >= k else None
+
+
+def _latest(first: int, second: int | None) -> int | None:
+    """The later of two starts, ``None`` (never) when either is."""
+    return None if second is None else max(first, second)
 
 
 def _first_free_start(problem: Problem, state: _State, mode: ModeData, pid: str, day: int) -> int | None:
@@ -403,12 +432,82 @@ def _fixed_team(
     if not state.resources_fit(mode, start, end):
         return None
     choice = TaskChoice(task=task.id, mode=mode.index, start=start, end=end)
-    for slot in _team_slots(mode):
-        member = _pick(problem, state, mode, people, choice, slot, start, end, smallest=True)
+    staffed = _staff(
+        mode,
+        choice,
+        lambda slot: _pick(problem, state, mode, people, choice, slot, start, end, smallest=True),
+        lambda: _fixed_offers(problem, state, mode, people, start, end),
+    )
+    return choice if staffed and _pins_kept(task, choice) else None
+
+
+def _staff(
+    mode: ModeData,
+    choice: TaskChoice,
+    pick: Callable[[int], _Candidate | None],
+    offers: Callable[[], list[Offer]],
+) -> bool:
+    """Fill the places of ``choice``'s team: each with ``pick`` while that works, then as an assignment.
+
+    Places are filled in order with the best candidate ``pick`` finds; once one finds no
+    free candidate, the places left are filled from ``offers`` by :func:`assign_places`,
+    which moves the members chosen so far to other places where that makes room. So a
+    team is found whenever the candidates can cover every requirement with distinct
+    people, and it is the greedy team whenever that one is complete.
+    """
+    slots = _team_slots(mode)
+    chosen: list[Offer | None] = []
+    for slot in slots:
+        member = pick(slot)
         if member is None:
-            return None
+            break
         _add(choice, member)
-    return choice if _pins_kept(task, choice) else None
+        chosen.append(Offer(member.resource, member.is_vendor, member.allocation))
+    if len(chosen) == len(slots):
+        return True
+    team = assign_places(slots, offers(), partial(_covers, mode), chosen)
+    if team is None:
+        return False
+    choice.people, choice.vendors = {}, {}
+    for slot, offer in zip(slots, team, strict=True):
+        _add(choice, _Candidate(offer.resource, offer.is_vendor, offer.allocation, slot))
+    return True
+
+
+def _covers(mode: ModeData, offer: Offer, slot: int) -> bool:
+    """Whether ``offer`` may fill a place of ``mode`` covering requirement ``slot``."""
+    covered = mode.vendor_covers if offer.is_vendor else mode.covers
+    return slot == NO_REQUIREMENT or slot in covered[offer.resource]
+
+
+def _fixed_offers(
+    problem: Problem, state: _State, mode: ModeData, people: list[str], start: int, end: int
+) -> list[Offer]:
+    """People free over ``[start, end)`` (smallest allocation that fits) in rank order, then vendors."""
+    offers = []
+    for pid in people:
+        allocation = next((a for a in mode.levels[pid] if state.person_fits(pid, a, start, end)), None)
+        if allocation is not None:
+            offers.append(Offer(pid, False, allocation))
+    return offers + _vendor_offers(problem, state, mode, start, end)
+
+
+def _vendor_offers(problem: Problem, state: _State, mode: ModeData, start: int, end: int) -> list[Offer]:
+    """The mode's vendors with contractors to spare over ``[start, end)``, each with how many."""
+    offers = []
+    for vid in mode.vendors:
+        room = _vendor_room(problem, state, vid, start, end)
+        if room:
+            offers.append(Offer(vid, True, 100, room))
+    return offers
+
+
+def _vendor_room(problem: Problem, state: _State, vid: str, start: int, end: int) -> int:
+    """How many more contractors ``vid`` can send over ``[start, end)`` within headcount and spend cap."""
+    free, count = state.vendor_free(vid, start, end), 0
+    while count < free and _within_cap(problem, state, vid, count + 1, start, end):
+        count += 1
+    return count
 
 
 def _pins_kept(task: TaskData, choice: TaskChoice) -> bool:
@@ -463,27 +562,66 @@ def _pick_for_effort(
     the better-ranked person); failing that, the one free longest, so the attempt at
     this start can still succeed with help from teammates.
     """
-    assert mode.effort is not None
     best: tuple[int, _Candidate] | None = None
     longest: tuple[int, _Candidate] | None = None
     pinned = [p for p in pinned_people if p not in choice.people and (slot in mode.covers[p] or slot < 0)]
     for pid in pinned or people:
         if pid in choice.people or (slot != NO_REQUIREMENT and slot not in mode.covers[pid]):
             continue
-        for allocation in reversed(mode.levels[pid]):
-            need = -(-mode.effort // (max(1, heads) * allocation * 100))
-            run = _free_run(problem, state, pid, allocation, start, need)
-            if run >= need:
-                if best is None or need < best[0]:
-                    best = (need, _Candidate(pid, False, allocation, slot))
-                break
-            if run > 0 and (longest is None or run > longest[0]):
-                longest = (run, _Candidate(pid, False, allocation, slot))
+        reach = _effort_reach(problem, state, mode, pid, start, heads)
+        if reach is None:
+            continue
+        finishes, days, allocation = reach
+        if finishes and (best is None or days < best[0]):
+            best = (days, _Candidate(pid, False, allocation, slot))
+        elif not finishes and (longest is None or days > longest[0]):
+            longest = (days, _Candidate(pid, False, allocation, slot))
     if best is not None:
         return best[1]
     if longest is not None:
         return longest[1]
     return _pick(problem, state, mode, [], choice, slot, start, start + 1, smallest=False)
+
+
+def _effort_reach(
+    problem: Problem, state: _State, mode: ModeData, pid: str, start: int, heads: int
+) -> tuple[bool, int, int] | None:
+    """How far ``pid`` gets with an even share of the effort from ``start``.
+
+    ``(True, days, allocation)`` at the highest allocation at which the person is free
+    for the ``days`` their share takes; else ``(False, days, allocation)`` at the
+    allocation with the longest free run; ``None`` when the person is not free on ``start``.
+    """
+    assert mode.effort is not None
+    longest: tuple[bool, int, int] | None = None
+    for allocation in reversed(mode.levels[pid]):
+        need = -(-mode.effort // (max(1, heads) * allocation * 100))
+        run = _free_run(problem, state, pid, allocation, start, need)
+        if run >= need:
+            return (True, need, allocation)
+        if run > 0 and (longest is None or run > longest[1]):
+            longest = (False, run, allocation)
+    return longest
+
+
+def _effort_offers(
+    problem: Problem, state: _State, mode: ModeData, people: list[str], start: int, heads: int
+) -> list[Offer]:
+    """Candidates for an effort-driven team from ``start``, in :func:`_pick_for_effort`'s order.
+
+    People who finish their share, soonest first; then people free on ``start``, longest
+    free first (ties in rank order); then vendors with contractors to spare that day.
+    """
+    finishing: list[tuple[int, int, Offer]] = []
+    partial_runs: list[tuple[int, int, Offer]] = []
+    for rank, pid in enumerate(people):
+        reach = _effort_reach(problem, state, mode, pid, start, heads)
+        if reach is not None:
+            finishes, days, allocation = reach
+            entry = (days if finishes else -days, rank, Offer(pid, False, allocation))
+            (finishing if finishes else partial_runs).append(entry)
+    ranked = [offer for _, _, offer in sorted(finishing)] + [offer for _, _, offer in sorted(partial_runs)]
+    return ranked + _vendor_offers(problem, state, mode, start, start + 1)
 
 
 def _free_run(problem: Problem, state: _State, pid: str, allocation: int, start: int, limit: int) -> int:
@@ -528,12 +666,14 @@ def _effort_team(
     """The base team that can start at ``start``, grown while that ends the task sooner."""
     assert mode.effort is not None
     choice = TaskChoice(task=task.id, mode=mode.index, start=start, end=start + 1)
-    slots = _team_slots(mode)
-    for slot in slots:
-        member = _pick_for_effort(problem, state, mode, people, choice, slot, start, len(slots), task.pinned)
-        if member is None:
-            return None
-        _add(choice, member)
+    heads = len(_team_slots(mode))
+    if not _staff(
+        mode,
+        choice,
+        lambda slot: _pick_for_effort(problem, state, mode, people, choice, slot, start, heads, task.pinned),
+        lambda: _effort_offers(problem, state, mode, people, start, heads),
+    ):
+        return None
     end = _finish(problem, state, mode, choice, end_floor)
     if end is None or not _pins_kept(task, choice):
         return None
