@@ -5,17 +5,49 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from ortools.sat.python import cp_model
 
     from allocator.compile import Problem
     from allocator.formulation.variables import Variables
 
 
-def add_person_capacity(model: cp_model.CpModel, problem: Problem, variables: Variables) -> None:
+def makespan_tail(
+    model: cp_model.CpModel, problem: Problem, makespan: cp_model.LinearExprT | None
+) -> cp_model.IntervalVar | None:
+    """Redundant, when the makespan is minimised: the days from it to the horizon.
+
+    Nothing is worked after the last task ends, so an interval over those days that
+    takes a resource's whole capacity fits every capacity constraint. In them it lets
+    the cumulative reasoning push the makespan's lower bound up (a standard RCPSP
+    strengthening), which is what proves optimality on the PSPLIB and MSPSP families.
+    """
+    if makespan is None:
+        return None
+    return model.new_interval_var(makespan, problem.horizon - makespan, problem.horizon, "after_makespan")
+
+
+def _with_tail(
+    intervals: list[cp_model.IntervalVar],
+    demands: Sequence[cp_model.LinearExprT],
+    tail: cp_model.IntervalVar | None,
+    capacity: int,
+) -> tuple[list[cp_model.IntervalVar], list[cp_model.LinearExprT]]:
+    """The capacity's intervals and demands, with the after-makespan interval taking all of it."""
+    if tail is None:
+        return intervals, list(demands)
+    return [*intervals, tail], [*demands, capacity]
+
+
+def add_person_capacity(
+    model: cp_model.CpModel, problem: Problem, variables: Variables, tail: cp_model.IntervalVar | None = None
+) -> None:
     """On every day a person's allocations sum to at most their capacity.
 
     When no two bookings of a person can overlap (each above half the capacity) a
     no-overlap constraint replaces the cumulative: it propagates far more strongly.
+    ``tail`` is :func:`makespan_tail`'s interval, or ``None``.
     """
     for person_id, groups in variables.person_assignments().items():
         person = problem.people[person_id]
@@ -23,10 +55,10 @@ def add_person_capacity(model: cp_model.CpModel, problem: Problem, variables: Va
         intervals = [assign.interval for _, _, assign in groups] + _fixed_intervals(model, fixed, person_id)
         smallest = min([min(assign.levels) for _, _, assign in groups] + [a for _, _, a in fixed])
         if 2 * smallest > person.capacity:
-            model.add_no_overlap(intervals)
+            model.add_no_overlap(intervals if tail is None else [*intervals, tail])
         else:
             demands = [assign.allocation for _, _, assign in groups] + [a for _, _, a in fixed]
-            model.add_cumulative(intervals, demands, person.capacity)
+            model.add_cumulative(*_with_tail(intervals, demands, tail, person.capacity), person.capacity)
         if person.max_concurrent is not None and len(intervals) > person.max_concurrent:
             model.add_cumulative(intervals, [1] * len(intervals), person.max_concurrent)
 
@@ -54,8 +86,13 @@ def add_vendor_capacity(model: cp_model.CpModel, problem: Problem, variables: Va
                 model.add(task.start >= vendor.lead_day).only_enforce_if(use.used)
 
 
-def add_shared_resources(model: cp_model.CpModel, problem: Problem, variables: Variables) -> None:
-    """Renewable resources per day; consumable ones in total over the plan."""
+def add_shared_resources(
+    model: cp_model.CpModel, problem: Problem, variables: Variables, tail: cp_model.IntervalVar | None = None
+) -> None:
+    """Renewable resources per day; consumable ones in total over the plan.
+
+    ``tail`` is :func:`makespan_tail`'s interval, or ``None``.
+    """
     usage: dict[str, list[tuple[cp_model.IntervalVar, cp_model.IntVar, int]]] = {}
     for task in variables.tasks.values():
         for mode in task.modes:
@@ -71,10 +108,12 @@ def add_shared_resources(model: cp_model.CpModel, problem: Problem, variables: V
             fixed = problem.fixed.resource_use.get(resource_id, [])
             intervals = [u[0] for u in uses] + _fixed_intervals(model, fixed, resource_id)
             demands = [u[2] for u in uses] + [a for _, _, a in fixed]
-            model.add_cumulative(intervals, demands, resource.capacity)
+            model.add_cumulative(*_with_tail(intervals, demands, tail, resource.capacity), resource.capacity)
 
 
-def add_skill_pool_bounds(model: cp_model.CpModel, problem: Problem, variables: Variables) -> None:
+def add_skill_pool_bounds(
+    model: cp_model.CpModel, problem: Problem, variables: Variables, tail: cp_model.IntervalVar | None = None
+) -> None:
     """Redundant: the work needing a skill at a level never exceeds who has it.
 
     Every head covering a requirement (skill, level) takes at least the mode's smallest
@@ -83,6 +122,7 @@ def add_skill_pool_bounds(model: cp_model.CpModel, problem: Problem, variables: 
     per-person constraints, but it gives CP-SAT the strong bounds of multi-skill
     scheduling (on MSPSP instances, proofs in seconds instead of none in minutes).
     Left out of restricted problems, where fixed work would have to be counted too.
+    ``tail`` is :func:`makespan_tail`'s interval, or ``None``.
     """
     if problem.fixed.project_end:
         return
@@ -98,4 +138,5 @@ def add_skill_pool_bounds(model: cp_model.CpModel, problem: Problem, variables: 
         capacity += 100 * sum(
             v.headcount for v in problem.vendors.values() if v.skills.get(skill, 0) >= level
         )
-        model.add_cumulative([u[0] for u in uses], [u[1] for u in uses], capacity)
+        intervals, demands = _with_tail([u[0] for u in uses], [u[1] for u in uses], tail, capacity)
+        model.add_cumulative(intervals, demands, capacity)

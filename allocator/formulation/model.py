@@ -10,10 +10,10 @@ from ortools.sat.python import cp_model
 from allocator.formulation import capacity, money, stability, staffing, timing
 from allocator.formulation.objectives import build_term
 from allocator.formulation.variables import Variables, build_variables
+from models import ObjectiveTerm
 
 if TYPE_CHECKING:
     from allocator.compile import Problem
-    from models import ObjectiveTerm
 
 
 @dataclass
@@ -30,6 +30,11 @@ def build_formulation(problem: Problem) -> Formulation:
     model = cp_model.CpModel()
     model.name = problem.scenario.name
     variables = build_variables(model, problem)
+    stages = problem.scenario.objective.stages
+    used = sorted({term for stage in stages for term in stage}, key=lambda t: t.value)
+    # The makespan comes first: the capacity constraints keep every resource free after it.
+    early = {t: build_term(t, model, problem, variables) for t in used if t == ObjectiveTerm.MAKESPAN}
+    tail = capacity.makespan_tail(model, problem, early.get(ObjectiveTerm.MAKESPAN))
     timing.add_mode_choice(model, variables)
     timing.add_durations(model, variables)
     timing.add_dependencies(model, problem, variables)
@@ -37,15 +42,12 @@ def build_formulation(problem: Problem) -> Formulation:
     staffing.add_pins(model, variables)
     staffing.add_presence_and_employment(model, problem, variables)
     staffing.add_effort(model, problem, variables)
-    capacity.add_person_capacity(model, problem, variables)
+    capacity.add_person_capacity(model, problem, variables, tail)
     capacity.add_vendor_capacity(model, problem, variables)
-    capacity.add_shared_resources(model, problem, variables)
-    capacity.add_skill_pool_bounds(model, problem, variables)
+    capacity.add_shared_resources(model, problem, variables, tail)
+    capacity.add_skill_pool_bounds(model, problem, variables, tail)
     money.add_vendor_terms(model, problem, variables)
     money.add_budgets(model, problem, variables)
     stability.add_freeze(model, problem, variables)
-    used = {term for stage in problem.scenario.objective.stages for term in stage}
-    terms = {
-        term: build_term(term, model, problem, variables) for term in sorted(used, key=lambda t: t.value)
-    }
+    terms = {t: early[t] if t in early else build_term(t, model, problem, variables) for t in used}
     return Formulation(model=model, variables=variables, terms=terms)
