@@ -19,11 +19,7 @@ from functools import partial
 from typing import TYPE_CHECKING, cast
 
 from allocator.budget_modes import budget_reservation
-from allocator.budget_modes import least_consumption as _least_consumption
 from allocator.occupancy import Occupancy, day_fits, vendors_within_cap
-from allocator.occupancy import Occupancy as _State
-from allocator.occupancy import day_fits as _day_fits
-from allocator.occupancy import within_cap as _within_cap
 from allocator.priority import priority_key, shortest_duration
 from allocator.schedule import NO_REQUIREMENT, Schedule, TaskChoice, predecessor_floors
 from allocator.start_finder import StartFinder
@@ -46,17 +42,6 @@ if TYPE_CHECKING:
 
     from allocator.compile import ModeData, Problem, TaskData
 
-#: Also the placement steps that replanning (:mod:`allocator.replan.repair`) reuses.
-__all__ = [
-    "_State",
-    "_bounds",
-    "_day_fits",
-    "_finish",
-    "_least_consumption",
-    "_place",
-    "_within_cap",
-    "construct_schedule",
-]
 
 #: Later starts tried for an effort-driven task once one works: a later start with a
 #: freer team can finish sooner.
@@ -88,7 +73,7 @@ def construct_schedule(problem: Problem) -> Schedule | None:
     state, schedule = Occupancy(problem, budget_reservation(problem)), cast("Schedule", {})
     while ready:
         _, tid = heapq.heappop(ready)
-        choice = _place(problem, state, schedule, problem.tasks[tid])
+        choice = place_task(problem, state, schedule, problem.tasks[tid])
         if choice is None:
             return None
         schedule[tid] = choice
@@ -99,15 +84,15 @@ def construct_schedule(problem: Problem) -> Schedule | None:
     return schedule if len(schedule) == len(problem.tasks) else None
 
 
-def _bounds(problem: Problem, schedule: Schedule, task: TaskData) -> tuple[int, int]:
+def task_bounds(problem: Problem, schedule: Schedule, task: TaskData) -> tuple[int, int]:
     """Earliest start and the floor on the end that dependencies allow."""
     start, end_floor = predecessor_floors(problem.preds(task.id), schedule)
     return max(task.earliest, start), end_floor
 
 
-def _place(problem: Problem, state: Occupancy, schedule: Schedule, task: TaskData) -> TaskChoice | None:
+def place_task(problem: Problem, state: Occupancy, schedule: Schedule, task: TaskData) -> TaskChoice | None:
     """Book ``task`` in the mode that finishes it soonest (then costs least); ``None`` if none fits."""
-    earliest, end_floor = _bounds(problem, schedule, task)
+    earliest, end_floor = task_bounds(problem, schedule, task)
     best: TaskChoice | None = None
     for rid, amount in state.reservation[task.id].items():
         state.reserved[rid] -= amount  # this task's own share is now decided by its mode
@@ -239,7 +224,7 @@ def _effort_team(
         lambda: effort_offers(problem, state, mode, people, start, heads),
     ):
         return None
-    end = _finish(problem, state, mode, choice, end_floor)
+    end = earliest_finish(problem, state, mode, choice, end_floor)
     if end is None or not pins_kept(task, choice):
         return None
     choice.end = end
@@ -271,7 +256,7 @@ def _grow(
     if member is None:
         return None
     add_member(trial, member)
-    end = _finish(problem, state, mode, trial, end_floor)
+    end = earliest_finish(problem, state, mode, trial, end_floor)
     if end is None or end >= choice.end:
         return None
     if not vendors_within_cap(problem, state, trial, end):
@@ -280,7 +265,7 @@ def _grow(
     return trial
 
 
-def _finish(
+def earliest_finish(
     problem: Problem, state: Occupancy, mode: ModeData, choice: TaskChoice, end_floor: int
 ) -> int | None:
     """First end at which the team has delivered the effort, booking each day it passes."""

@@ -17,16 +17,10 @@ import heapq
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, cast
 
-from allocator.construct import (
-    _bounds,
-    _day_fits,
-    _finish,
-    _least_consumption,
-    _place,
-    _State,
-    _within_cap,
-)
+from allocator.budget_modes import least_consumption
+from allocator.construct import earliest_finish, place_task, task_bounds
 from allocator.formulation.stability import ALLOCATION_WEIGHT, MOVE_WEIGHT, REASSIGN_WEIGHT
+from allocator.occupancy import Occupancy, day_fits, within_cap
 from allocator.schedule import NO_REQUIREMENT, Schedule, TaskChoice
 
 if TYPE_CHECKING:
@@ -48,8 +42,8 @@ class Repair:
 class _Bookings:
     """What is booked: ``held`` counts the baseline reservations of unplaced tasks, ``placed`` not."""
 
-    held: _State
-    placed: _State
+    held: Occupancy
+    placed: Occupancy
     descendants: dict[str, int]
 
 
@@ -68,7 +62,7 @@ def repair_schedule(problem: Problem, reference: Schedule, frozen: set[str], in_
         Tasks under way, placed first.
     """
     order = {tid: i for i, tid in enumerate(problem.tasks)}
-    state = _Bookings(_State(problem), _State(problem), _descendants(problem))
+    state = _Bookings(Occupancy(problem), Occupancy(problem), _descendants(problem))
     schedule, result = cast("Schedule", {}), Repair(None)
     for tid, held in reference.items():
         if tid in problem.tasks and _team_usable(problem.tasks[tid], held):
@@ -79,7 +73,7 @@ def repair_schedule(problem: Problem, reference: Schedule, frozen: set[str], in_
         choice = reference.get(tid)
         if choice is None:
             return (NEW, problem.tasks[tid].earliest, order[tid])
-        return (kind, max(choice.start, _bounds(problem, schedule, problem.tasks[tid])[0]), order[tid])
+        return (kind, max(choice.start, task_bounds(problem, schedule, problem.tasks[tid])[0]), order[tid])
 
     preds_left = {tid: len(problem.preds(tid)) for tid in problem.tasks}
     ready = [(key(t), t) for t, n in preds_left.items() if n == 0]
@@ -127,8 +121,8 @@ def _place_task(
     result: Repair,
 ) -> TaskChoice | None:
     task = problem.tasks[tid]
-    earliest, end_floor = _bounds(problem, schedule, task)
-    for rid, amount in _least_consumption(problem, task).items():
+    earliest, end_floor = task_bounds(problem, schedule, task)
+    for rid, amount in least_consumption(problem, task).items():
         state.held.reserved[rid] -= amount  # this task's own share is now decided by its mode
         state.placed.reserved[rid] -= amount
     if base is None or not _team_usable(task, base):
@@ -167,12 +161,12 @@ def _cost(state: _Bookings, base: TaskChoice, choice: TaskChoice) -> int:
     return MOVE_WEIGHT * moved + REASSIGN_WEIGHT * removed + ALLOCATION_WEIGHT * reallocated
 
 
-def _trial(problem: Problem, held: _State, schedule: Schedule, task: TaskData) -> TaskChoice | None:
+def _trial(problem: Problem, held: Occupancy, schedule: Schedule, task: TaskData) -> TaskChoice | None:
     """A constructed placement around the reservations, without keeping its bookings."""
     consumption = dict(held.reserved)
-    for rid, amount in _least_consumption(problem, task).items():
+    for rid, amount in least_consumption(problem, task).items():
         held.reserved[rid] += amount  # taken off again by the placement
-    choice = _place(problem, held, schedule, task)
+    choice = place_task(problem, held, schedule, task)
     held.reserved = consumption
     if choice is not None:
         _reserve(held, task.modes[choice.mode], choice, -1, spend=True)
@@ -185,9 +179,9 @@ def _constructed(problem: Problem, state: _Bookings, schedule: Schedule, task: T
     choice = _trial(problem, state.held, schedule, task)
     if choice is None:
         consumption = dict(state.placed.reserved)
-        for rid, amount in _least_consumption(problem, task).items():
+        for rid, amount in least_consumption(problem, task).items():
             state.placed.reserved[rid] += amount
-        choice = _place(problem, state.placed, schedule, task)
+        choice = place_task(problem, state.placed, schedule, task)
         state.placed.reserved = consumption
         if choice is None:
             return None
@@ -201,7 +195,7 @@ def _book(state: _Bookings, mode: ModeData, choice: TaskChoice) -> TaskChoice:
     return choice
 
 
-def _reserve(state: _State, mode: ModeData, choice: TaskChoice, sign: int, spend: bool = False) -> None:
+def _reserve(state: Occupancy, mode: ModeData, choice: TaskChoice, sign: int, spend: bool = False) -> None:
     """Add (``sign`` 1) or take back (-1) a choice's daily bookings; with ``spend`` its spend too."""
     days = range(choice.start, choice.end)
     for pid, (allocation, _) in choice.people.items():
@@ -248,7 +242,7 @@ def _covered(mode: ModeData, base: TaskChoice, index: int) -> int:
 
 def _exactly(
     problem: Problem,
-    state: _State,
+    state: Occupancy,
     task: TaskData,
     mode: ModeData,
     base: TaskChoice,
@@ -264,7 +258,7 @@ def _exactly(
 
 def _kept_team(
     problem: Problem,
-    state: _State,
+    state: Occupancy,
     task: TaskData,
     mode: ModeData,
     base: TaskChoice,
@@ -281,7 +275,7 @@ def _kept_team(
 
 def _fit(
     problem: Problem,
-    state: _State,
+    state: Occupancy,
     task: TaskData,
     mode: ModeData,
     base: TaskChoice,
@@ -297,19 +291,17 @@ def _fit(
         if end < end_floor or any(start not in mode.starts[p] for p in choice.people):
             return None
         if end > problem.horizon or not all(
-            _day_fits(problem, state, mode, choice, d) for d in range(start, end)
+            day_fits(problem, state, mode, choice, d) for d in range(start, end)
         ):
             return None
     else:
-        found = _finish(problem, state, mode, choice, end_floor)
+        found = earliest_finish(problem, state, mode, choice, end_floor)
         if found is None:
             return None
         end = found
     if end > task.latest_end:
         return None
-    if not all(
-        _within_cap(problem, state, v, sum(c.values()), start, end) for v, c in choice.vendors.items()
-    ):
+    if not all(within_cap(problem, state, v, sum(c.values()), start, end) for v, c in choice.vendors.items()):
         return None
     choice.end = end
     return choice
