@@ -111,6 +111,12 @@ def add_shared_resources(
             model.add_cumulative(*_with_tail(intervals, demands, tail, resource.capacity), resource.capacity)
 
 
+#: Skill pools are also combined in pairs up to this many (skill, level) pools.
+PAIRED_POOLS = 8
+
+Pool = tuple[str, int]  #: (skill, level)
+
+
 def add_skill_pool_bounds(
     model: cp_model.CpModel, problem: Problem, variables: Variables, tail: cp_model.IntervalVar | None = None
 ) -> None:
@@ -121,22 +127,52 @@ def add_skill_pool_bounds(
     running tasks' demands on that pool fit the pool's total capacity. Implied by the
     per-person constraints, but it gives CP-SAT the strong bounds of multi-skill
     scheduling (on MSPSP instances, proofs in seconds instead of none in minutes).
+
+    As each person covers one requirement at a time, the same holds for a union of
+    pools: the heads needing any of its skills fit everyone who has at least one. The
+    union of all pools and, for up to :data:`PAIRED_POOLS` pools, every pair are added
+    where they are tighter than their parts (people with several skills).
     Left out of restricted problems, where fixed work would have to be counted too.
     ``tail`` is :func:`makespan_tail`'s interval, or ``None``.
     """
     if problem.fixed.project_end:
         return
-    pools: dict[tuple[str, int], list[tuple[cp_model.IntervalVar, int]]] = {}
+    heads: dict[Pool, dict[int, tuple[cp_model.IntervalVar, int]]] = {}
     for task in variables.tasks.values():
         for mode in task.modes:
             smallest = min(mode.data.allocations, default=100)
             for requirement in mode.data.requirements:
-                key = (requirement.skill, requirement.level)
-                pools.setdefault(key, []).append((mode.interval, requirement.people * smallest))
-    for (skill, level), uses in pools.items():
-        capacity = sum(p.capacity for p in problem.people.values() if p.skills.get(skill, 0) >= level)
-        capacity += 100 * sum(
-            v.headcount for v in problem.vendors.values() if v.skills.get(skill, 0) >= level
-        )
+                needs = heads.setdefault((requirement.skill, requirement.level), {})
+                held = needs.get(mode.interval.index, (mode.interval, 0))[1]
+                needs[mode.interval.index] = (mode.interval, held + requirement.people * smallest)
+    for union in _pool_unions(sorted(heads)):
+        capacity = _pool_capacity(problem, union)
+        if len(union) > 1 and capacity >= sum(_pool_capacity(problem, (part,)) for part in union):
+            continue
+        merged: dict[int, tuple[cp_model.IntervalVar, int]] = {}
+        for part in union:
+            for index, (interval, demand) in heads[part].items():
+                merged[index] = (interval, merged.get(index, (interval, 0))[1] + demand)
+        uses = list(merged.values())
         intervals, demands = _with_tail([u[0] for u in uses], [u[1] for u in uses], tail, capacity)
         model.add_cumulative(intervals, demands, capacity)
+
+
+def _pool_unions(pools: list[Pool]) -> list[tuple[Pool, ...]]:
+    """Each pool alone, every pair when there are few, and all of them together."""
+    unions: list[tuple[Pool, ...]] = [(pool,) for pool in pools]
+    if len(pools) <= PAIRED_POOLS:
+        unions += [(a, b) for i, a in enumerate(pools) for b in pools[i + 1 :]]
+    if len(pools) > 2:
+        unions.append(tuple(pools))
+    return unions
+
+
+def _pool_capacity(problem: Problem, union: tuple[Pool, ...]) -> int:
+    """Summed capacity of the people and contractors qualified for any pool of ``union``."""
+
+    def qualified(skills: dict[str, int]) -> bool:
+        return any(skills.get(skill, 0) >= level for skill, level in union)
+
+    people = sum(p.capacity for p in problem.people.values() if qualified(p.skills))
+    return people + 100 * sum(v.headcount for v in problem.vendors.values() if qualified(v.skills))
