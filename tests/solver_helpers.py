@@ -11,7 +11,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from ortools.sat.python import cp_model
+
 from allocator.checker import check_plan
+from allocator.compile import compile_problem
+from allocator.formulation.model import build_formulation
+from allocator.formulation.objectives import stage_expression
 from allocator.solve import SolveOptions, SolveResult, solve_scenario
 from models import (
     CalendarSpec,
@@ -170,3 +175,15 @@ def stage_values(plan: Plan) -> list[float]:
 def project_of(plan: Plan, pid: str) -> Any:
     """The project forecast of ``pid``."""
     return next(p for p in plan.projects if p.project == pid)
+
+
+def first_stage_optimum(the_scenario: Scenario) -> tuple[int, cp_model.CpModel]:
+    """The proven optimum of the first objective stage of the full CP-SAT model, one worker,
+    with the model (to inspect its constraints)."""
+    formulation = build_formulation(compile_problem(the_scenario))
+    formulation.model.minimize(stage_expression(the_scenario.objective.stages[0], formulation.terms))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = 20
+    assert solver.solve(formulation.model) == cp_model.OPTIMAL
+    return round(solver.objective_value), formulation.model

@@ -11,12 +11,9 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from ortools.sat.python import cp_model
+from solver_helpers import first_stage_optimum
 
-from allocator.compile import compile_problem
 from allocator.formulation import capacity
-from allocator.formulation.model import build_formulation
-from allocator.formulation.objectives import stage_expression
 from benchmarks.convert.psplib import EVERY_DAY, MAKESPAN_OBJECTIVE, PLAN_START, day
 from models import (
     Dependency,
@@ -59,20 +56,15 @@ def _scenario(tasks: tuple[Task, ...], objective: ObjectiveConfig = MAKESPAN_OBJ
 
 def _optimum(scenario: Scenario) -> tuple[int, int]:
     """(optimal makespan, cumulative constraints holding the tail interval), one worker."""
-    formulation = build_formulation(compile_problem(scenario))
-    formulation.model.minimize(stage_expression(scenario.objective.stages[0], formulation.terms))
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.max_time_in_seconds = 20
-    assert solver.solve(formulation.model) == cp_model.OPTIMAL
-    proto = formulation.model.proto
+    optimum, model = first_stage_optimum(scenario)
+    proto = model.proto
     names = {i: c.name for i, c in enumerate(proto.constraints)}
     holding = sum(
         any(names[i] == "after_makespan" for i in c.cumulative.intervals)
         for c in proto.constraints
         if c.has_cumulative()
     )
-    return round(solver.objective_value), holding
+    return optimum, holding
 
 
 def test_hand_checked_optimum_is_kept() -> None:

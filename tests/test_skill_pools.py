@@ -11,11 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from ortools.sat.python import cp_model
+from solver_helpers import first_stage_optimum
 
 from allocator.compile import compile_problem
 from allocator.formulation import capacity
 from allocator.formulation.model import build_formulation
-from allocator.formulation.objectives import stage_expression
 from benchmarks.convert.psplib import EVERY_DAY, MAKESPAN_OBJECTIVE, PLAN_START, day
 from models import Dependency, Person, Project, Requirement, Scenario, Task, TeamSize
 
@@ -50,15 +50,10 @@ def _scenario(people: tuple[Person, ...], tasks: tuple[Task, ...]) -> Scenario:
 
 def _solve(scenario: Scenario) -> tuple[int, list[int]]:
     """(optimal makespan, capacities of the model's cumulatives), one worker."""
-    formulation = build_formulation(compile_problem(scenario))
-    formulation.model.minimize(stage_expression(scenario.objective.stages[0], formulation.terms))
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.max_time_in_seconds = 20
-    assert solver.solve(formulation.model) == cp_model.OPTIMAL
-    proto = formulation.model.proto
+    optimum, model = first_stage_optimum(scenario)
+    proto = model.proto
     capacities = sorted(c.cumulative.capacity.offset for c in proto.constraints if c.has_cumulative())
-    return round(solver.objective_value), capacities
+    return optimum, capacities
 
 
 def test_union_of_pools_where_people_share_skills() -> None:
