@@ -16,6 +16,21 @@ if TYPE_CHECKING:
 #: Above this many assignment intervals presolve probing costs more than it gives (it
 #: took whole stages on a 90-task portfolio); below, it strengthens multi-skill models.
 LARGE_MODEL_INTERVALS = 400
+#: Subsolvers left out of models without people or vendors (pure resource scheduling):
+#: with few workers CP-SAT interleaves its neighbourhood searches on one of them, and
+#: these generic ones take turns from the scheduling neighbourhoods (time windows,
+#: resource windows, kept precedences) that improve such plans. Measured in BENCHMARKS.md.
+GENERIC_SUBSOLVERS = (
+    "feasibility_pump",
+    "graph_arc_lns",
+    "graph_cst_lns",
+    "graph_dec_lns",
+    "graph_var_lns",
+    "ls",
+    "rins/rens",
+    "rnd_cst_lns",
+    "rnd_var_lns",
+)
 
 
 class Incumbents(cp_model.CpSolverSolutionCallback):
@@ -81,6 +96,8 @@ def make_solver(
     )
     if intervals > LARGE_MODEL_INTERVALS:
         params.cp_model_probing_level = 0
+    if intervals == 0:
+        params.ignore_subsolvers.extend(GENERIC_SUBSOLVERS)
     return solver
 
 

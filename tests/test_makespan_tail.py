@@ -1,5 +1,7 @@
 """The after-makespan interval: redundant in every capacity constraint, never cutting a plan.
 
+Also the search settings of pure resource-scheduling models.
+
 When the makespan is minimised, the days from the makespan to the horizon take each
 resource's whole capacity (``allocator.formulation.capacity.makespan_tail``). It must
 change no optimum, only how fast bounds rise; the tests compare optima with and without
@@ -11,9 +13,12 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from solver_helpers import first_stage_optimum
+from solver_helpers import first_stage_optimum, person, project, scenario, task
 
+from allocator.compile import compile_problem
+from allocator.cpsat import GENERIC_SUBSOLVERS, make_solver
 from allocator.formulation import capacity
+from allocator.formulation.model import build_formulation
 from benchmarks.convert.psplib import EVERY_DAY, MAKESPAN_OBJECTIVE, PLAN_START, day
 from models import (
     Dependency,
@@ -104,3 +109,16 @@ def test_tail_never_changes_the_optimum(tasks: tuple[Task, ...]) -> None:
         without, none = _optimum(scenario)
     assert (with_tail, none) == (without, 0)
     assert holding == (1 if any(t.resources for t in tasks) else 0)
+
+
+def test_resource_scheduling_keeps_only_scheduling_neighbourhoods() -> None:
+    """A model without people or vendors leaves CP-SAT's generic neighbourhoods out; a
+    model with people keeps them."""
+    resource_only = _scenario((_task("a", 2, 2), _task("b", 3, 2)))
+    staffed = scenario(project("p", task("t")), people=(person("ann"),))
+    ignored = []
+    for the_scenario in (resource_only, staffed):
+        formulation = build_formulation(compile_problem(the_scenario))
+        solver = make_solver(formulation, 1.0, 2, 0, log=False)  # the parameters live in the solver
+        ignored.append(set(solver.parameters.ignore_subsolvers))
+    assert ignored == [set(GENERIC_SUBSOLVERS), set()]
