@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from ortools.sat.python import cp_model
 
-from models import SolverStatus
+from models import ObjectiveTerm, SolverStatus
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -16,10 +16,12 @@ if TYPE_CHECKING:
 #: Above this many assignment intervals presolve probing costs more than it gives (it
 #: took whole stages on a 90-task portfolio); below, it strengthens multi-skill models.
 LARGE_MODEL_INTERVALS = 400
-#: Subsolvers left out of models without people or vendors (pure resource scheduling):
-#: with few workers CP-SAT interleaves its neighbourhood searches on one of them, and
-#: these generic ones take turns from the scheduling neighbourhoods (time windows,
-#: resource windows, kept precedences) that improve such plans. Measured in BENCHMARKS.md.
+#: Subsolvers left out when the makespan of a model without people or vendors is
+#: minimised (pure resource scheduling, as PSPLIB): with few workers CP-SAT interleaves
+#: its neighbourhood searches on one of them, and these generic ones take turns from the
+#: scheduling neighbourhoods (time windows, resource windows, kept precedences) that
+#: shorten such plans. Other objectives keep them: on multi-project lateness (MISTA)
+#: they helped. Measured in BENCHMARKS.md.
 GENERIC_SUBSOLVERS = (
     "feasibility_pump",
     "graph_arc_lns",
@@ -96,7 +98,7 @@ def make_solver(
     )
     if intervals > LARGE_MODEL_INTERVALS:
         params.cp_model_probing_level = 0
-    if intervals == 0:
+    if intervals == 0 and set(formulation.terms) == {ObjectiveTerm.MAKESPAN}:
         params.ignore_subsolvers.extend(GENERIC_SUBSOLVERS)
     return solver
 

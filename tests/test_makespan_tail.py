@@ -112,13 +112,15 @@ def test_tail_never_changes_the_optimum(tasks: tuple[Task, ...]) -> None:
 
 
 def test_resource_scheduling_keeps_only_scheduling_neighbourhoods() -> None:
-    """A model without people or vendors leaves CP-SAT's generic neighbourhoods out; a
-    model with people keeps them."""
-    resource_only = _scenario((_task("a", 2, 2), _task("b", 3, 2)))
-    staffed = scenario(project("p", task("t")), people=(person("ann"),))
+    """The makespan of a model without people or vendors leaves CP-SAT's generic
+    neighbourhoods out; another objective, or a model with people, keeps them."""
+    tasks = (_task("a", 2, 2), _task("b", 3, 2))
+    makespan = _scenario(tasks)
+    finish = _scenario(tasks, ObjectiveConfig(stages=({ObjectiveTerm.FINISH: 1},)))
+    staffed = scenario(project("p", task("t")), people=(person("ann"),), objective=MAKESPAN_OBJECTIVE)
     ignored = []
-    for the_scenario in (resource_only, staffed):
+    for the_scenario in (makespan, finish, staffed):
         formulation = build_formulation(compile_problem(the_scenario))
         solver = make_solver(formulation, 1.0, 2, 0, log=False)  # the parameters live in the solver
         ignored.append(set(solver.parameters.ignore_subsolvers))
-    assert ignored == [set(GENERIC_SUBSOLVERS), set()]
+    assert ignored == [set(GENERIC_SUBSOLVERS), set(), set()]
