@@ -62,7 +62,13 @@ def command_run(args: argparse.Namespace) -> int:
         peer=args.peer,
         baseline=args.baseline,
         root=Path(args.root) if args.root else None,
+        names=tuple(args.instances.split(",")) if args.instances else None,
     )
+    try:
+        select_instances(config)  # unknown instance names fail here, before any solve
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     try:
         rows = run(config, on_row=_print_row)
     except PeerUnavailable as error:
@@ -128,6 +134,7 @@ def parser() -> argparse.ArgumentParser:
     runner.add_argument("--workers", type=int, default=2)
     runner.add_argument("--seed", type=int, default=0)
     runner.add_argument("--limit", type=int, help="at most this many instances")
+    runner.add_argument("--instances", help="only these instances, comma-separated (e.g. A-4,A-5)")
     runner.add_argument("--sample", choices=SAMPLES, default="all")
     runner.add_argument("--peer", choices=["pyjobshop"], help="solve each instance with PyJobShop too")
     runner.add_argument("--baseline", choices=["lft"], help="run the latest-finish-time heuristic too")

@@ -44,6 +44,8 @@ class RunConfig:
         ``"pyjobshop"`` to solve every instance with PyJobShop as well.
     baseline
         ``"lft"`` to run the latest-finish-time serial heuristic as well.
+    names
+        Only these instances (by name), when given.
     """
 
     family: str
@@ -56,6 +58,7 @@ class RunConfig:
     peer: str | None = None
     baseline: str | None = None
     root: Path | None = None
+    names: tuple[str, ...] | None = None
 
 
 @dataclass
@@ -104,6 +107,11 @@ def select_instances(config: RunConfig) -> list[BenchmarkInstance]:
     if config.sample not in SAMPLES:
         raise ValueError(f"unknown sample {config.sample!r}; choose from {', '.join(SAMPLES)}")
     entries = list_instances(config.family, config.subset, config.root)
+    if config.names is not None:
+        unknown = set(config.names) - {entry.name for entry in entries}
+        if unknown:
+            raise ValueError(f"no such instance in {config.family}: {', '.join(sorted(unknown))}")
+        entries = [entry for entry in entries if entry.name in config.names]
     if config.sample == "first-per-group":
         firsts: dict[str, BenchmarkInstance] = {}
         for entry in entries:

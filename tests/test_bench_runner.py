@@ -170,6 +170,13 @@ def test_first_per_group_keeps_instance_one_of_each_group(root: Path):
     assert len(list_instances("psplib", root=root)) == 2
 
 
+def test_named_instances_only_and_unknown_names_refused(root: Path):
+    chosen = select_instances(config(root, "psplib", names=("tiny_1",)))
+    assert [e.name for e in chosen] == ["tiny_1"]
+    with pytest.raises(ValueError, match="no such instance in psplib: nope_1"):
+        select_instances(config(root, "psplib", names=("tiny_1", "nope_1")))
+
+
 def test_peer_without_pyjobshop_is_a_clear_error(root: Path, monkeypatch, capsys):
     real = importlib.import_module
 
