@@ -17,13 +17,21 @@ import json
 import resource
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from allocator.generate import generate_scenario
 from allocator.io import load_scenario
 from allocator.solve import SolveOptions, solve_scenario
 
+if TYPE_CHECKING:
+    from models import Scenario
+
 ROOT = Path(__file__).resolve().parents[1]
-LARGE = {"people": 250, "vendors": 10, "projects": 50, "tasks": 1500, "weeks": 26}
+
+
+def large_scenario(seed: int) -> Scenario:
+    """The large generated portfolio: 250 people, 10 vendors, 50 projects, 1,500 tasks, 26 weeks."""
+    return generate_scenario(people=250, vendors=10, projects=50, tasks=1500, weeks=26, seed=seed)
 
 
 def run(which: str, time_limit: float, workers: int, seed: int) -> dict[str, object]:
@@ -32,7 +40,7 @@ def run(which: str, time_limit: float, workers: int, seed: int) -> dict[str, obj
     if which == "example":
         scenario = load_scenario(ROOT / "scenarios" / "quarter.yaml")
     else:
-        scenario = generate_scenario(seed=seed, **LARGE)
+        scenario = large_scenario(seed)
     loaded = time.perf_counter() - began
     result = solve_scenario(scenario, SolveOptions(time_limit=time_limit, workers=workers, seed=seed))
     info, plan = result.info, result.plan

@@ -18,11 +18,11 @@ from typing import TYPE_CHECKING
 
 from allocator.assemble import delivered, schedule_from_plan
 from allocator.compile import EFFORT_SCALE, compile_problem
-from allocator.generate import generate_scenario
 from allocator.replan.changes import diff_plans
 from allocator.replan.run import ReplanOptions, replan
 from allocator.replan.slips import apply_slips, parse_slip
 from allocator.solve import SolveOptions, solve_scenario
+from benchmarks.planner import large_scenario
 from models.progress import Progress, TaskProgress
 
 if TYPE_CHECKING:
@@ -63,7 +63,7 @@ def main() -> None:
     parser.add_argument("--time-limit", type=float, default=60.0)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
-    scenario = generate_scenario(250, 10, 50, 1500, 26, seed=1)
+    scenario = large_scenario(1)
     started = time.monotonic()
     base = solve_scenario(scenario, SolveOptions(construct_only=True, seed=1, workers=args.workers))
     assert base.plan is not None

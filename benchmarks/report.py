@@ -18,18 +18,17 @@ import tempfile
 import time
 from pathlib import Path
 
-from allocator.generate import generate_scenario
 from allocator.report.excel import write_excel_report
 from allocator.report.html import write_html_report
 from allocator.solve import SolveOptions, solve_scenario
+from benchmarks.planner import large_scenario
 
-LARGE = {"people": 250, "vendors": 10, "projects": 50, "tasks": 1500, "weeks": 26}
 HTML_SECONDS, HTML_MEGABYTES = 10.0, 15.0
 
 
 def run(seed: int, folder: Path) -> dict[str, object]:
     """Plan the large scenario, write both reports into ``folder`` and measure them."""
-    scenario = generate_scenario(seed=seed, **LARGE)
+    scenario = large_scenario(seed)
     plan = solve_scenario(scenario, SolveOptions(construct_only=True)).plan
     if plan is None:
         raise SystemExit("the construction found no plan")
