@@ -27,6 +27,7 @@ from benchmarks.runner import (
     SAMPLES,
     Row,
     RunConfig,
+    UnknownInstances,
     format_summary,
     run,
     select_instances,
@@ -65,13 +66,8 @@ def command_run(args: argparse.Namespace) -> int:
         names=tuple(args.instances.split(",")) if args.instances else None,
     )
     try:
-        select_instances(config)  # unknown instance names fail here, before any solve
-    except ValueError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    try:
         rows = run(config, on_row=_print_row)
-    except PeerUnavailable as error:
+    except (PeerUnavailable, UnknownInstances) as error:  # both raised before any solve
         print(f"error: {error}", file=sys.stderr)
         return 2
     if args.output:

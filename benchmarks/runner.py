@@ -31,6 +31,10 @@ if TYPE_CHECKING:
 SAMPLES = ("all", "first-per-group")
 
 
+class UnknownInstances(ValueError):
+    """Instance names the family's table does not have."""
+
+
 @dataclass(frozen=True)
 class RunConfig:
     """What to run: the family, its set, the limits and the comparisons.
@@ -110,7 +114,7 @@ def select_instances(config: RunConfig) -> list[BenchmarkInstance]:
     if config.names is not None:
         unknown = set(config.names) - {entry.name for entry in entries}
         if unknown:
-            raise ValueError(f"no such instance in {config.family}: {', '.join(sorted(unknown))}")
+            raise UnknownInstances(f"no such instance in {config.family}: {', '.join(sorted(unknown))}")
         entries = [entry for entry in entries if entry.name in config.names]
     if config.sample == "first-per-group":
         firsts: dict[str, BenchmarkInstance] = {}

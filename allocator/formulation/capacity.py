@@ -146,9 +146,10 @@ def add_skill_pool_bounds(
                 needs = heads.setdefault((requirement.skill, requirement.level), {})
                 held = needs.get(mode.interval.index, (mode.interval, 0))[1]
                 needs[mode.interval.index] = (mode.interval, held + requirement.people * smallest)
+    alone = {pool: _pool_capacity(problem, (pool,)) for pool in heads}
     for union in _pool_unions(sorted(heads)):
-        capacity = _pool_capacity(problem, union)
-        if len(union) > 1 and capacity >= sum(_pool_capacity(problem, (part,)) for part in union):
+        capacity = alone[union[0]] if len(union) == 1 else _pool_capacity(problem, union)
+        if len(union) > 1 and capacity >= sum(alone[part] for part in union):
             continue
         merged: dict[int, tuple[cp_model.IntervalVar, int]] = {}
         for part in union:
