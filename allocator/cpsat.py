@@ -33,6 +33,12 @@ GENERIC_SUBSOLVERS = (
     "rnd_cst_lns",
     "rnd_var_lns",
 )
+#: The full search worker of pure resource scheduling when CP-SAT has at most two
+#: workers: the linear relaxation of such models is empty (precedences and cumulatives
+#: are propagated, not linearised), so the default worker's LP only costs time. Without
+#: it, ten hard j120 instances at 10 s went from 7.9 % to 7.2 % above the best known
+#: makespan (three seeds) and more of the hardest j30 instances were proven optimal.
+RESOURCE_SCHEDULING_WORKER = "no_lp"
 
 
 class Incumbents(cp_model.CpSolverSolutionCallback):
@@ -100,6 +106,8 @@ def make_solver(
         params.cp_model_probing_level = 0
     if intervals == 0 and set(formulation.terms) == {ObjectiveTerm.MAKESPAN}:
         params.ignore_subsolvers.extend(GENERIC_SUBSOLVERS)
+        if workers <= 2:
+            params.subsolvers.append(RESOURCE_SCHEDULING_WORKER)
     return solver
 
 

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from solver_helpers import first_stage_optimum, person, project, scenario, task
 
 from allocator.compile import compile_problem
-from allocator.cpsat import GENERIC_SUBSOLVERS, make_solver
+from allocator.cpsat import GENERIC_SUBSOLVERS, RESOURCE_SCHEDULING_WORKER, make_solver
 from allocator.formulation import capacity
 from allocator.formulation.model import build_formulation
 from benchmarks.convert.psplib import EVERY_DAY, MAKESPAN_OBJECTIVE, PLAN_START, day
@@ -111,16 +111,20 @@ def test_tail_never_changes_the_optimum(tasks: tuple[Task, ...]) -> None:
     assert holding == (1 if any(t.resources for t in tasks) else 0)
 
 
-def test_resource_scheduling_keeps_only_scheduling_neighbourhoods() -> None:
+@pytest.mark.parametrize(
+    ("workers", "full"), [(1, [RESOURCE_SCHEDULING_WORKER]), (2, [RESOURCE_SCHEDULING_WORKER]), (8, [])]
+)
+def test_resource_scheduling_keeps_only_scheduling_neighbourhoods(workers: int, full: list[str]) -> None:
     """The makespan of a model without people or vendors leaves CP-SAT's generic
-    neighbourhoods out; another objective, or a model with people, keeps them."""
+    neighbourhoods out and, with one full search worker, runs it without the LP; another
+    objective, or a model with people, keeps CP-SAT's own choice."""
     tasks = (_task("a", 2, 2), _task("b", 3, 2))
     makespan = _scenario(tasks)
     finish = _scenario(tasks, ObjectiveConfig(stages=({ObjectiveTerm.FINISH: 1},)))
     staffed = scenario(project("p", task("t")), people=(person("ann"),), objective=MAKESPAN_OBJECTIVE)
-    ignored = []
+    chosen = []
     for the_scenario in (makespan, finish, staffed):
         formulation = build_formulation(compile_problem(the_scenario))
-        solver = make_solver(formulation, 1.0, 2, 0, log=False)  # the parameters live in the solver
-        ignored.append(set(solver.parameters.ignore_subsolvers))
-    assert ignored == [set(GENERIC_SUBSOLVERS), set(), set()]
+        solver = make_solver(formulation, 1.0, workers, 0, log=False)  # the parameters live in the solver
+        chosen.append((set(solver.parameters.ignore_subsolvers), list(solver.parameters.subsolvers)))
+    assert chosen == [(set(GENERIC_SUBSOLVERS), full), (set(), []), (set(), [])]
