@@ -150,13 +150,19 @@ def gap_pct(value: float | None, reference: float | None) -> float | None:
 
 
 def first_stage_bound(scenario: Scenario, info: SolverInfo) -> float | None:
-    """The bound of the scenario's first objective stage, when the search reached that stage.
+    """The bound of the leading term of the scenario's first objective stage, when the
+    search reached that stage.
 
     ``SolverInfo.best_bound`` is the first stage *that found a solution*; when the first
-    stage found none, that is a later stage's bound (a makespan bound for MISTA's delay).
+    stage found none, that is a later stage's bound. A stage of several terms has a
+    leading one whose weight exceeds what the others can add (MISTA: delay * W +
+    makespan), so ``floor(bound / W)`` bounds the leading term.
     """
     first = {term.value: weight for term, weight in scenario.objective.stages[0].items()}
-    return next((stage.bound for stage in info.stages if stage.terms == first), None)
+    bound = next((stage.bound for stage in info.stages if stage.terms == first), None)
+    if bound is None or len(first) == 1:
+        return bound
+    return float(math.floor(bound / max(first.values()) + 1e-9))
 
 
 def _solve_ours(entry: BenchmarkInstance, config: RunConfig, row: Row) -> None:

@@ -16,8 +16,20 @@ from allocator.checker import check_plan
 from benchmarks import peer
 from benchmarks.__main__ import main
 from benchmarks.baseline import lft_baseline
-from benchmarks.convert import list_instances, load_scenario
-from benchmarks.runner import COLUMNS, Row, RunConfig, group_of, run, select_instances, summarise, write_csv
+from benchmarks.convert import list_instances, load_scenario, mista
+from benchmarks.runner import (
+    COLUMNS,
+    Row,
+    RunConfig,
+    first_stage_bound,
+    group_of,
+    run,
+    select_instances,
+    summarise,
+    write_csv,
+)
+from models import ObjectiveTerm, SolverInfo, SolverStatus
+from models.plan import StageResult
 
 DATA = Path(__file__).resolve().parent / "data" / "benchmarks"
 J30 = DATA / "psplib" / "j301_1.sm"
@@ -204,3 +216,22 @@ def test_peer_solves_j301_1_to_its_optimum(root: Path):
     pytest.importorskip("pyjobshop")
     (row,) = run(config(root, "psplib", subset="j30", peer="pyjobshop"))
     assert (row.peer_objective, row.peer_status, row.peer_gap_best_known_pct) == (43, "optimal", 0.0)
+
+
+def test_first_stage_bound_of_a_weighted_stage_bounds_its_leading_term():
+    """MISTA's one stage is delay * W + makespan: a bound b on it bounds the delay by
+    floor(b / W), since the makespan adds less than W; a later stage's bound never counts."""
+    scenario = mista.to_scenario(mista.read_mista(DATA / "mista" / "A-1.txt"))
+    (stage,) = scenario.objective.stages
+    weight = stage[ObjectiveTerm.LATENESS]
+    terms = {term.value: w for term, w in stage.items()}
+
+    def info(bound: float, stage_terms: dict[str, int]) -> SolverInfo:
+        result = StageResult(
+            terms=stage_terms, objective=bound, bound=bound, status=SolverStatus.FEASIBLE, wall_time=1.0
+        )
+        return SolverInfo(status=SolverStatus.FEASIBLE, stages=(result,))
+
+    assert first_stage_bound(scenario, info(3 * weight + weight - 1, terms)) == 3
+    assert first_stage_bound(scenario, info(3 * weight, terms)) == 3
+    assert first_stage_bound(scenario, info(40.0, {"makespan": 1})) is None
