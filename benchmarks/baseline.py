@@ -72,8 +72,8 @@ def lft_baseline(scenario: Scenario) -> BaselineResult:
     Returns
     -------
     BaselineResult
-        The first stage's value (makespan, or total project delay for MISTA), the time
-        taken and the checker's verdict.
+        The first stage's value (the makespan for PSPLIB; the runner reports each
+        family's own measure from the plan), the time taken and the checker's verdict.
     """
     began = time.perf_counter()
     problem, schedule = _construct(scenario)

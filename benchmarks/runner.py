@@ -186,8 +186,11 @@ def _solve_ours(entry: BenchmarkInstance, config: RunConfig, row: Row) -> None:
 
 
 def _run_baseline(entry: BenchmarkInstance, row: Row) -> None:
-    result = lft_baseline(entry.load())
-    row.baseline_objective = result.objective
+    scenario = entry.load()
+    result = lft_baseline(scenario)
+    row.baseline_objective = (
+        None if result.plan is None else plan_objective(entry.family, scenario, result.plan)
+    )
     row.baseline_time_s = round(result.wall_time, 3)
     row.baseline_checker = "ok" if result.checker_ok else "violations"
     row.baseline_gap_best_known_pct = gap_pct(result.objective, entry.best_known)

@@ -73,7 +73,8 @@ RESOURCEAVAILABILITIES:
 
 @pytest.fixture
 def root(tmp_path: Path) -> Path:
-    """A benchmarks folder: j301_1 (optimum 43), a hand-made instance (optimum 7), one MSPSP instance."""
+    """A benchmarks folder: j301_1 (optimum 43), a hand-made instance (optimum 7), one MSPSP
+    instance and MISTA A-1 (best total project delay 1)."""
     psplib_dir = tmp_path / "psplib-rcpsp" / "instances"
     psplib_dir.mkdir(parents=True)
     shutil.copy(J30, psplib_dir / J30.name)
@@ -89,6 +90,10 @@ def root(tmp_path: Path) -> Path:
     (tmp_path / "mspsp-young2017" / "best_known.csv").write_text(
         "instance,subset,file,best_known,lower_bound,optimal\n"
         f"{MSPSP.stem},set-1a,instances/{MSPSP.name},85,85,yes\n"
+    )
+    shutil.copytree(DATA / "mista", tmp_path / "mista2013-mrcmpsp" / "instances")
+    (tmp_path / "mista2013-mrcmpsp" / "best_known.csv").write_text(
+        "instance,file,projects,jobs,best_known,source\nA-1,instances/A-1.txt,2,24,1,organisers\n"
     )
     return tmp_path
 
@@ -235,3 +240,14 @@ def test_first_stage_bound_of_a_weighted_stage_bounds_its_leading_term():
     assert first_stage_bound(scenario, info(3 * weight + weight - 1, terms)) == 3
     assert first_stage_bound(scenario, info(3 * weight, terms)) == 3
     assert first_stage_bound(scenario, info(40.0, {"makespan": 1})) is None
+
+
+def test_mista_rows_report_the_total_project_delay_for_ours_and_the_baseline(root: Path):
+    """The stage weighs delay * W plus the makespan; every column speaks of the delay."""
+    (row,) = run(config(root, "mista", baseline="lft"))
+    scenario = mista.to_scenario(mista.read_mista(root / "mista2013-mrcmpsp" / "instances" / "A-1.txt"))
+    baseline = lft_baseline(scenario)
+    assert baseline.plan is not None
+    assert row.baseline_objective == sum(project.late_days for project in baseline.plan.projects)
+    assert row.objective == 1 and row.checker == "ok"  # the organisers' best for A-1
+    assert row.best_bound is not None and row.best_bound <= 1

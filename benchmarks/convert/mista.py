@@ -73,10 +73,10 @@ def mista_objective(instance: MistaInstance) -> ObjectiveConfig:
     ``W * lateness + makespan`` with ``W`` above every makespan a plan can have orders
     plans exactly as the lexicographic pair does: the scenario's last day is day
     :meth:`MistaInstance.upper_bound` (a schedule every instance reaches), so a makespan
-    (a finish index) is at most one more. One weighted stage
-    searches better than two lexicographic ones here: the whole time goes to the pair,
-    and moves that keep the delay but shorten the plan count as progress (set A at
-    60 s: A-5 213 → 182, A-7 806 → 674, A-8 469 → 425; BENCHMARKS.md).
+    (a finish index) is at most one more. One weighted stage searches better than two
+    lexicographic ones here: the whole time goes to the pair, and moves that keep the
+    delay but shorten the plan count as progress (set A at 60 s: A-5 213 → 182, A-7
+    806 → 674, A-8 469 → 425; BENCHMARKS.md).
     """
     weight = instance.upper_bound() + 2
     return ObjectiveConfig(stages=({ObjectiveTerm.LATENESS: weight, ObjectiveTerm.MAKESPAN: 1},))
