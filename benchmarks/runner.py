@@ -193,7 +193,7 @@ def _run_baseline(entry: BenchmarkInstance, row: Row) -> None:
     )
     row.baseline_time_s = round(result.wall_time, 3)
     row.baseline_checker = "ok" if result.checker_ok else "violations"
-    row.baseline_gap_best_known_pct = gap_pct(result.objective, entry.best_known)
+    row.baseline_gap_best_known_pct = gap_pct(row.baseline_objective, entry.best_known)
 
 
 def _run_peer(entry: BenchmarkInstance, config: RunConfig, row: Row) -> None:
