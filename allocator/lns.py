@@ -13,7 +13,9 @@ sub-solves are proved optimal without improving, and shrinks when they run out o
 from __future__ import annotations
 
 import random
+import threading
 import time
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -44,13 +46,39 @@ class LnsSettings:
     """Limits of one neighbourhood search."""
 
     deadline: float  #: ``time.monotonic()`` at which to stop
-    workers: int
+    workers: int  #: sub-solves run side by side (each on one CP-SAT worker)
     seed: int
     sub_time: float = 4.0  #: seconds per sub-solve at most
     stopped: Callable[[], bool] = lambda: False
     sub_solves: int = 0
     improvements: int = 0
     history: list[tuple[int, bool]] = field(default_factory=list)  #: (size, improved) per sub-solve
+
+
+class _Lanes:
+    """The sub-solves running side by side, so a stop can interrupt them all at once."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._solvers: set[cp_model.CpSolver] = set()
+        self._stopped = False
+
+    def run(self, solver: cp_model.CpSolver, model: cp_model.CpModel) -> cp_model.CpSolverStatus:
+        with self._lock:
+            if self._stopped:
+                return cp_model.UNKNOWN
+            self._solvers.add(solver)
+        try:
+            return solver.solve(model)
+        finally:
+            with self._lock:
+                self._solvers.discard(solver)
+
+    def stop(self) -> None:
+        with self._lock:
+            self._stopped = True
+            for solver in self._solvers:
+                solver.stop_search()
 
 
 def improve(
@@ -62,32 +90,62 @@ def improve(
 ) -> Schedule:
     """Improve ``schedule`` on stage ``stage`` (earlier stages kept) until the deadline.
 
-    ``on_improve`` receives each better schedule and says whether it was accepted (it
-    verifies it); only accepted schedules become the incumbent.
+    ``settings.workers`` sub-solves run side by side, each on its own neighbourhood of
+    the incumbent at the time it started (CP-SAT releases the interpreter while it
+    searches). A finished sub-solve's schedule is compared with the incumbent of the
+    moment. ``on_improve`` receives each better schedule and says whether it was
+    accepted (it verifies it); only accepted schedules become the incumbent.
     """
     rng = random.Random(settings.seed)
     values = stage_values(problem, schedule)
     size = max(6, min(30, len(problem.tasks) // 3))
-    while not settings.stopped() and values[stage] > 0:
-        remaining = settings.deadline - time.monotonic()
-        if remaining < 0.3:
-            break
-        free = _neighbourhood(problem, schedule, rng, size)
-        candidate, proved = _sub_solve(problem, schedule, free, stage, min(settings.sub_time, remaining), rng)
-        settings.sub_solves += 1
-        better = candidate is not None and _better(stage_values(problem, candidate), values, stage)
-        settings.history.append((len(free), better))
-        if better and candidate is not None and on_improve(candidate):
-            schedule, values = candidate, stage_values(problem, candidate)
-            settings.improvements += 1
-        elif proved:
-            size = min(len(problem.tasks), size + max(2, size // 3))
-            settings.sub_time = max(MIN_SUB_TIME, settings.sub_time * 0.8)
-        else:
-            size = max(4, size - max(1, size // 4))
-            if candidate is None:  # nothing found in time: the next sub-solve may take longer
-                settings.sub_time = min(MAX_SUB_TIME, settings.sub_time * 1.5)
+    lanes = _Lanes()
+    running: dict[Future[tuple[Schedule | None, bool]], int] = {}
+    with ThreadPoolExecutor(max_workers=max(1, settings.workers)) as pool:
+        while True:
+            remaining = settings.deadline - time.monotonic()
+            idle = max(1, settings.workers) - len(running)
+            if settings.stopped():
+                lanes.stop()
+            elif remaining >= 0.3 and values[stage] > 0:
+                for _ in range(idle):
+                    free = _neighbourhood(problem, schedule, rng, size)
+                    limit = min(settings.sub_time, remaining)
+                    job = pool.submit(
+                        _sub_solve, problem, schedule, free, stage, limit, rng.randrange(1 << 30), lanes
+                    )
+                    running[job] = len(free)
+            if not running:
+                break
+            done, _ = wait(running, timeout=0.1, return_when=FIRST_COMPLETED)
+            for job in done:
+                freed = running.pop(job)
+                candidate, proved = job.result()
+                settings.sub_solves += 1
+                better = candidate is not None and _better(stage_values(problem, candidate), values, stage)
+                settings.history.append((freed, better))
+                if better and candidate is not None and on_improve(candidate):
+                    schedule, values = candidate, stage_values(problem, candidate)
+                    settings.improvements += 1
+                else:
+                    size = _adapt(
+                        settings, size, len(problem.tasks), found=candidate is not None, proved=proved
+                    )
     return schedule
+
+
+def _adapt(settings: LnsSettings, size: int, tasks: int, found: bool, proved: bool) -> int:
+    """The next neighbourhood size after a sub-solve that did not improve; adapts the sub-solve time.
+
+    A part proved optimal without gain asks for a larger neighbourhood (and less time);
+    one not proved asks for a smaller one, and one without any solution for more time.
+    """
+    if proved:
+        settings.sub_time = max(MIN_SUB_TIME, settings.sub_time * 0.8)
+        return min(tasks, size + max(2, size // 3))
+    if not found:
+        settings.sub_time = min(MAX_SUB_TIME, settings.sub_time * 1.5)
+    return max(4, size - max(1, size // 4))
 
 
 def _better(new: tuple[int, ...], old: tuple[int, ...], stage: int) -> bool:
@@ -232,7 +290,13 @@ def _whole_candidates(problem: Problem, schedule: Schedule, free: set[str]) -> s
 
 
 def _sub_solve(
-    problem: Problem, schedule: Schedule, free: set[str], stage: int, time_limit: float, rng: random.Random
+    problem: Problem,
+    schedule: Schedule,
+    free: set[str],
+    stage: int,
+    time_limit: float,
+    seed: int,
+    lanes: _Lanes,
 ) -> tuple[Schedule | None, bool]:
     """Re-optimise the ``free`` tasks; the merged schedule and whether the part was proved optimal."""
     sub = restrict(problem, schedule, free)
@@ -250,11 +314,11 @@ def _sub_solve(
     params = solver.parameters
     params.max_time_in_seconds = time_limit
     params.num_workers = 1
-    params.random_seed = rng.randrange(1 << 30)
+    params.random_seed = seed
     params.catch_sigint_signal = False
     params.symmetry_level = 0
     params.cp_model_probing_level = 0
-    status = solver.solve(formulation.model)
+    status = lanes.run(solver, formulation.model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None, False
     part = extract_schedule(solver, formulation)

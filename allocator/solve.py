@@ -25,7 +25,7 @@ from allocator.formulation.objectives import MONEY_TERMS, stage_expression
 from allocator.formulation.solution import apply_hint, extract_schedule
 from allocator.io import scenario_hash
 from allocator.lns import LnsSettings, improve
-from models import Plan, Scenario, SolverInfo, SolverStatus
+from models import ObjectiveTerm, Plan, Scenario, SolverInfo, SolverStatus
 from models.plan import StageResult
 
 if TYPE_CHECKING:
@@ -35,7 +35,6 @@ if TYPE_CHECKING:
 
     from allocator.replan.input import ReplanInput
     from allocator.schedule import Schedule
-    from models import ObjectiveTerm
 
 #: Up to this many tasks a stage is one monolithic CP-SAT search.
 MONOLITHIC_TASKS = 30
@@ -270,6 +269,9 @@ class _StageSearch:
     Small portfolios get the whole stage as one CP-SAT search. Larger ones get a share
     of it, then large-neighbourhood search (:mod:`allocator.lns`) from the best verified
     plan; the largest skip the monolithic model altogether, which also bounds memory.
+    A stage that minimises the makespan alone keeps the whole stage for CP-SAT: our
+    neighbourhoods aim at lateness, CP-SAT's own at the end of the schedule (measured on
+    multi-skill benchmarks in BENCHMARKS.md).
     """
 
     def __init__(
@@ -290,25 +292,31 @@ class _StageSearch:
         run, index = self.run, self.index
         run.report(index + 1, None, None, f"stage {index + 1}: {', '.join(t.value for t in self.stage)}")
         started = time.monotonic()
-        status, bound = SolverStatus.FEASIBLE, 0.0
+        status, bound, whole = SolverStatus.FEASIBLE, 0.0, False
         if self.formulation is not None:
-            whole = (
-                len(run.problem.tasks) <= MONOLITHIC_TASKS
-                or run.best_schedule is None
-                or not _staffed(run.problem)
-            )
+            whole = self._whole()
             status, bound = self._monolithic(self.formulation, budget if whole else budget * MONOLITHIC_SHARE)
             if status in (SolverStatus.INFEASIBLE, SolverStatus.INVALID):
                 return status
         if run.best_schedule is None:
             return SolverStatus.UNKNOWN
-        if status != SolverStatus.OPTIMAL and not run.control.stopped:
+        if not whole and status != SolverStatus.OPTIMAL and not run.control.stopped:
             self._neighbourhoods(started + budget)
         assert run.best_schedule is not None
         value = stage_values(run.problem, run.best_schedule)[index]
         status = SolverStatus.OPTIMAL if value <= bound else SolverStatus.FEASIBLE
         self._record(value, status, bound, time.monotonic() - started)
         return status
+
+    def _whole(self) -> bool:
+        """Whether the monolithic search gets the whole stage (no neighbourhoods after it)."""
+        problem = self.run.problem
+        return (
+            len(problem.tasks) <= MONOLITHIC_TASKS
+            or self.run.best_schedule is None
+            or not _staffed(problem)
+            or set(self.stage) == {ObjectiveTerm.MAKESPAN}
+        )
 
     def _monolithic(self, formulation: Formulation, budget: float) -> tuple[SolverStatus, float]:
         run, index = self.run, self.index
