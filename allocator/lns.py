@@ -48,7 +48,7 @@ class LnsSettings:
     deadline: float  #: ``time.monotonic()`` at which to stop
     workers: int  #: sub-solves run side by side (each on one CP-SAT worker)
     seed: int
-    sub_time: float = 4.0  #: seconds per sub-solve at most
+    sub_time: float = 10.0  #: seconds per sub-solve at most (adapts within the bounds above)
     stopped: Callable[[], bool] = lambda: False
     sub_solves: int = 0
     improvements: int = 0
