@@ -12,6 +12,7 @@ sub-solves are proved optimal without improving, and shrinks when they run out o
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import threading
 import time
@@ -322,7 +323,9 @@ def _sub_solve(
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None, False
     part = extract_schedule(solver, formulation)
-    return {**schedule, **part}, status == cp_model.OPTIMAL
+    # Own copies of the held tasks: tightening the candidate must not move the incumbent's.
+    merged = {tid: part.get(tid) or dataclasses.replace(choice) for tid, choice in schedule.items()}
+    return merged, status == cp_model.OPTIMAL
 
 
 def _hinted_values(

@@ -1,5 +1,6 @@
 """Neighbourhood search with sub-solves side by side: every accepted schedule verifies,
-stage values never get worse, and a stop interrupts the running sub-solves."""
+stage values never get worse, the schedule searched from is never changed, and a stop
+interrupts the running sub-solves."""
 
 from __future__ import annotations
 
@@ -33,8 +34,11 @@ def start() -> tuple[Problem, Schedule]:
 def test_two_lanes_accept_only_verified_schedules_that_are_better(start: tuple[Problem, Schedule]) -> None:
     problem, schedule = start
     seen = [stage_values(problem, schedule)]
+    before = {tid: (c.start, c.end) for tid, c in schedule.items()}
 
     def accept(candidate: Schedule) -> bool:
+        assert not any(candidate[tid] is choice for tid, choice in schedule.items())
+        tighten(problem, candidate)  # as the solve does: in place, on the candidate's own choices
         values = stage_values(problem, candidate)
         plan = assemble_plan(problem, dict(candidate), "test")
         assert check_plan(problem.scenario, plan).ok
@@ -44,6 +48,7 @@ def test_two_lanes_accept_only_verified_schedules_that_are_better(start: tuple[P
 
     settings = LnsSettings(time.monotonic() + 6.0, workers=2, seed=3)
     best = improve(problem, dict(schedule), 0, settings, accept)
+    assert {tid: (c.start, c.end) for tid, c in schedule.items()} == before  # the incumbent never moved
     assert settings.sub_solves >= 2
     assert len(settings.history) == settings.sub_solves
     assert settings.improvements == len(seen) - 1
