@@ -8,16 +8,16 @@ grown from one task along shared people — with every other task held fixed
 Each sub-model is small whatever the portfolio's size. Earlier lexicographic stages are
 kept: a neighbourhood may not worsen them. The neighbourhood size adapts: it grows while
 sub-solves are proved optimal without improving, and shrinks when they run out of time.
+Sub-solves run side by side, one per worker, each on its own one-worker CP-SAT search.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import random
 import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from ortools.sat.python import cp_model
@@ -324,7 +324,7 @@ def _sub_solve(
         return None, False
     part = extract_schedule(solver, formulation)
     # Own copies of the held tasks: tightening the candidate must not move the incumbent's.
-    merged = {tid: part.get(tid) or dataclasses.replace(choice) for tid, choice in schedule.items()}
+    merged = {tid: part.get(tid) or replace(choice) for tid, choice in schedule.items()}
     return merged, status == cp_model.OPTIMAL
 
 
