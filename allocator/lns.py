@@ -102,14 +102,14 @@ def improve(
     size = max(6, min(30, len(problem.tasks) // 3))
     lanes = _Lanes()
     running: dict[Future[tuple[Schedule | None, bool]], int] = {}
-    with ThreadPoolExecutor(max_workers=max(1, settings.workers)) as pool:
+    width = max(1, settings.workers)
+    with ThreadPoolExecutor(max_workers=width) as pool:
         while True:
             remaining = settings.deadline - time.monotonic()
-            idle = max(1, settings.workers) - len(running)
             if settings.stopped():
                 lanes.stop()
             elif remaining >= 0.3 and values[stage] > 0:
-                for _ in range(idle):
+                for _ in range(width - len(running)):
                     free = _neighbourhood(problem, schedule, rng, size)
                     limit = min(settings.sub_time, remaining)
                     job = pool.submit(
