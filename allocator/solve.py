@@ -17,7 +17,7 @@ from allocator.assemble import assemble_plan, schedule_from_plan, tighten
 from allocator.checker import check_plan
 from allocator.compile import MONEY_SCALE, Problem, compile_problem, horizon_date
 from allocator.construct import construct_schedule
-from allocator.cpsat import Incumbents, complete_hint, make_solver, to_status
+from allocator.cpsat import Incumbents, complete_hint, hint_values, make_solver, to_status
 from allocator.evaluate import stage_values
 from allocator.explain import explain_infeasibility
 from allocator.formulation.model import Formulation, build_formulation
@@ -25,6 +25,7 @@ from allocator.formulation.objectives import MONEY_TERMS, stage_expression
 from allocator.formulation.solution import apply_hint, extract_schedule
 from allocator.io import scenario_hash
 from allocator.lns import LnsSettings, improve
+from allocator.pooled import POOLED_MAX_SECONDS, POOLED_SHARE, PooledSearch, applicable, pooled_search
 from models import ObjectiveTerm, Plan, Scenario, SolverInfo, SolverStatus
 from models.plan import StageResult
 
@@ -42,6 +43,8 @@ MONOLITHIC_TASKS = 30
 FULL_MODEL_TASKS = 400
 #: Share of a stage's time the monolithic search gets on larger portfolios.
 MONOLITHIC_SHARE = 0.1
+#: Share of the first stage the full model searches before the pooled relaxation.
+FIRST_LOOK_SHARE = 0.1
 #: Horizons tried, in planning windows past the window, when construction overflows.
 HORIZON_GROWTH = (3.0, 7.0)
 
@@ -295,12 +298,23 @@ class _StageSearch:
         status, bound, whole = SolverStatus.FEASIBLE, 0.0, False
         if self.formulation is not None:
             whole = self._whole()
-            status, bound = self._monolithic(self.formulation, budget if whole else budget * MONOLITHIC_SHARE)
+            if index == 0 and applicable(run.problem, self.stage):
+                # The full model first, briefly: its bound settles easy instances at once.
+                status, bound = self._monolithic(self.formulation, FIRST_LOOK_SHARE * budget)
+                if status == SolverStatus.FEASIBLE and not self._proven(bound):
+                    pooled_time = min(POOLED_MAX_SECONDS, POOLED_SHARE * budget)
+                    bound = max(bound, self._pooled(self.formulation, pooled_time))
+            if status in (SolverStatus.INFEASIBLE, SolverStatus.INVALID):
+                return status
+            if not self._proven(bound):
+                left = budget - (time.monotonic() - started)
+                status, found = self._monolithic(self.formulation, left if whole else left * MONOLITHIC_SHARE)
+                bound = max(bound, found)
             if status in (SolverStatus.INFEASIBLE, SolverStatus.INVALID):
                 return status
         if run.best_schedule is None:
             return SolverStatus.UNKNOWN
-        if not whole and status != SolverStatus.OPTIMAL and not run.control.stopped:
+        if not whole and not self._proven(bound) and not run.control.stopped:
             self._neighbourhoods(started + budget)
         assert run.best_schedule is not None
         value = stage_values(run.problem, run.best_schedule)[index]
@@ -318,6 +332,31 @@ class _StageSearch:
             or set(self.stage) == {ObjectiveTerm.MAKESPAN}
         )
 
+    def _proven(self, bound: float) -> bool:
+        """Whether the best verified plan reaches ``bound`` on this stage."""
+        best = self.run.best_schedule
+        return best is not None and stage_values(self.run.problem, best)[self.index] <= bound
+
+    def _pooled(self, formulation: Formulation, budget: float) -> float:
+        """The pooled relaxation's search (:mod:`allocator.pooled`); its bound on the stage."""
+        run, index = self.run, self.index
+
+        def best() -> int | None:
+            return None if run.best_schedule is None else stage_values(run.problem, run.best_schedule)[index]
+
+        def accept(staffed: Schedule) -> bool:
+            if not _accept(run, staffed, "pooled relaxation"):
+                return False
+            run.report(index + 1, best(), None, "pooled relaxation staffed")
+            return True
+
+        control = run.control
+        search = PooledSearch(
+            self.workers, self.seed, self.log, control.attach, lambda: control.stopped, accept, best
+        )
+        start_from = run.best_schedule or run.hint
+        return pooled_search(run.problem, formulation, self.stage, start_from, budget, search)
+
     def _monolithic(self, formulation: Formulation, budget: float) -> tuple[SolverStatus, float]:
         run, index = self.run, self.index
         formulation.model.minimize(stage_expression(self.stage, formulation.terms))
@@ -329,6 +368,7 @@ class _StageSearch:
         status = to_status(code)
         if status in (SolverStatus.OPTIMAL, SolverStatus.FEASIBLE):
             _accept(run, extract_schedule(solver, formulation), "search")
+            hint_values(formulation.model, list(solver.response_proto.solution))
         return status, solver.best_objective_bound
 
     def _neighbourhoods(self, deadline: float) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from hypothesis import strategies as st
 from ortools.sat.python import cp_model
 
 from allocator.checker import check_plan
@@ -18,18 +19,22 @@ from allocator.compile import compile_problem
 from allocator.formulation.model import build_formulation
 from allocator.formulation.objectives import stage_expression
 from allocator.solve import SolveOptions, SolveResult, solve_scenario
+from benchmarks.convert.psplib import EVERY_DAY, MAKESPAN_OBJECTIVE, PLAN_START, day
 from models import (
     CalendarSpec,
+    Dependency,
     ObjectiveConfig,
     ObjectiveTerm,
     Person,
     Plan,
     Project,
+    Requirement,
     Scenario,
     SharedResource,
     SolverStatus,
     Task,
     TaskPlan,
+    TeamSize,
     Vendor,
 )
 
@@ -187,3 +192,55 @@ def first_stage_optimum(the_scenario: Scenario) -> tuple[int, cp_model.CpModel]:
     solver.parameters.max_time_in_seconds = 20
     assert solver.solve(formulation.model) == cp_model.OPTIMAL
     return round(solver.objective_value), formulation.model
+
+
+#: Skills of the random multi-skill problems.
+SKILLS = ("a", "b", "c")
+
+
+def skill_task(tid: str, duration: int, needs: dict[str, int], after: tuple[str, ...] = ()) -> Task:
+    """A fixed-duration task needing ``needs`` heads per skill, exactly that team, full time."""
+    heads = sum(needs.values())
+    return Task(
+        id=tid,
+        duration=duration,
+        requires=tuple(Requirement(skill=s, people=n) for s, n in needs.items() if n),
+        team=TeamSize(min=heads, max=heads),
+        allocations=(100,),
+        vendor="never",
+        after=tuple(Dependency(task=p) for p in after),
+    )
+
+
+def skill_scenario(people: tuple[Person, ...], tasks: tuple[Task, ...]) -> Scenario:
+    """One project, every day worked, minimise the makespan (as multi-skill benchmarks)."""
+    return Scenario(
+        name="pools",
+        start=PLAN_START,
+        end=day(PLAN_START, sum(t.duration or 0 for t in tasks) + 1),
+        calendar=EVERY_DAY,
+        allocations=(100,),
+        people=people,
+        projects=(Project(id="p", tasks=tasks),),
+        objective=MAKESPAN_OBJECTIVE,
+    )
+
+
+@st.composite
+def skill_problems(draw: st.DrawFn) -> tuple[tuple[Person, ...], tuple[Task, ...]]:
+    """2-4 people with 1-3 skills; 2-5 tasks needing 1-2 heads of random skills."""
+    people = tuple(
+        Person(
+            id=f"p{k}",
+            skills=dict.fromkeys(draw(st.lists(st.sampled_from(SKILLS), min_size=1, unique=True)), 1),
+        )
+        for k in range(draw(st.integers(2, 4)))
+    )
+    tasks = []
+    for index in range(draw(st.integers(2, 5))):
+        first, second = draw(st.sampled_from(SKILLS)), draw(st.sampled_from(SKILLS))
+        needs = {first: 1} if first == second or draw(st.booleans()) else {first: 1, second: 1}
+        earlier = [f"t{k}" for k in range(index)]
+        after = tuple(draw(st.lists(st.sampled_from(earlier), unique=True, max_size=1))) if earlier else ()
+        tasks.append(skill_task(f"t{index}", draw(st.integers(1, 4)), needs, after))
+    return people, tuple(tasks)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import combinations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -114,12 +115,19 @@ def add_shared_resources(
 
 #: Skill pools are also combined in pairs up to this many (skill, level) pools.
 PAIRED_POOLS = 8
+#: The pooled relaxation combines them in every union up to this many pools.
+EVERY_UNION_POOLS = 10
 
 Pool = tuple[str, int]  #: (skill, level)
 
 
 def add_skill_pool_bounds(
-    model: cp_model.CpModel, problem: Problem, variables: Variables, tail: cp_model.IntervalVar | None = None
+    model: cp_model.CpModel,
+    problem: Problem,
+    variables: Variables,
+    tail: cp_model.IntervalVar | None = None,
+    *,
+    every_union: bool = False,
 ) -> None:
     """Redundant: the work needing a skill at a level never exceeds who has it.
 
@@ -133,6 +141,9 @@ def add_skill_pool_bounds(
     pools: the heads needing any of its skills fit everyone who has at least one. The
     union of all pools and, for up to :data:`PAIRED_POOLS` pools, every pair are added
     where they are tighter than their parts (people with several skills).
+    With ``every_union`` (the pooled relaxation, where the pools stand for the people)
+    every union is added for up to :data:`EVERY_UNION_POOLS` pools: Hall's condition at
+    every moment, so that the relaxation's schedules can mostly be staffed.
     Left out of restricted problems, where fixed work would have to be counted too.
     ``tail`` is :func:`makespan_tail`'s interval, or ``None``.
     """
@@ -147,7 +158,7 @@ def add_skill_pool_bounds(
                 held = needs.get(mode.interval.index, (mode.interval, 0))[1]
                 needs[mode.interval.index] = (mode.interval, held + requirement.people * smallest)
     alone = {pool: _pool_capacity(problem, (pool,)) for pool in heads}
-    for union in _pool_unions(sorted(heads)):
+    for union in _pool_unions(sorted(heads), every_union):
         capacity = alone[union[0]] if len(union) == 1 else _pool_capacity(problem, union)
         if len(union) > 1 and capacity >= sum(alone[part] for part in union):
             continue
@@ -160,8 +171,14 @@ def add_skill_pool_bounds(
         model.add_cumulative(intervals, demands, capacity)
 
 
-def _pool_unions(pools: list[Pool]) -> list[tuple[Pool, ...]]:
-    """Each pool alone, every pair when there are few, and all of them together."""
+def _pool_unions(pools: list[Pool], every_union: bool) -> list[tuple[Pool, ...]]:
+    """Each pool alone, every pair when there are few, and all of them together.
+
+    With ``every_union``, every union of them when there are at most
+    :data:`EVERY_UNION_POOLS`.
+    """
+    if every_union and len(pools) <= EVERY_UNION_POOLS:
+        return [union for size in range(1, len(pools) + 1) for union in combinations(pools, size)]
     unions: list[tuple[Pool, ...]] = [(pool,) for pool in pools]
     if len(pools) <= PAIRED_POOLS:
         unions += [(a, b) for i, a in enumerate(pools) for b in pools[i + 1 :]]

@@ -25,8 +25,13 @@ class Formulation:
     terms: dict[ObjectiveTerm, cp_model.LinearExprT]
 
 
-def build_formulation(problem: Problem) -> Formulation:
-    """Build variables, every constraint family in order, and the objective terms in use."""
+def build_formulation(problem: Problem, *, pooled: bool = False) -> Formulation:
+    """Build variables, every constraint family in order, and the objective terms in use.
+
+    ``pooled`` builds the pooled relaxation of :mod:`allocator.pooled` instead: ``problem``
+    has no one on any mode, so the team rules are left out and only the skill pools stand
+    for the people.
+    """
     model = cp_model.CpModel()
     model.name = problem.scenario.name
     variables = build_variables(model, problem)
@@ -38,14 +43,15 @@ def build_formulation(problem: Problem) -> Formulation:
     timing.add_mode_choice(model, variables)
     timing.add_durations(model, variables)
     timing.add_dependencies(model, problem, variables)
-    staffing.add_team_rules(model, variables)
-    staffing.add_pins(model, variables)
-    staffing.add_presence_and_employment(model, problem, variables)
-    staffing.add_effort(model, problem, variables)
+    if not pooled:
+        staffing.add_team_rules(model, variables)
+        staffing.add_pins(model, variables)
+        staffing.add_presence_and_employment(model, problem, variables)
+        staffing.add_effort(model, problem, variables)
     capacity.add_person_capacity(model, problem, variables, tail)
     capacity.add_vendor_capacity(model, problem, variables)
     capacity.add_shared_resources(model, problem, variables, tail)
-    capacity.add_skill_pool_bounds(model, problem, variables, tail)
+    capacity.add_skill_pool_bounds(model, problem, variables, tail, every_union=pooled)
     money.add_vendor_terms(model, problem, variables)
     money.add_budgets(model, problem, variables)
     stability.add_freeze(model, problem, variables)

@@ -12,9 +12,12 @@ if TYPE_CHECKING:
     from allocator.formulation.model import Formulation
     from allocator.formulation.variables import AssignVars, ModeVars, VendorVars
 
+    #: Where solution values are read: a solver, or a solution callback during its search.
+    Values = cp_model.CpSolver | cp_model.CpSolverSolutionCallback
 
-def extract_schedule(solver: cp_model.CpSolver, formulation: Formulation) -> Schedule:
-    """Read the current solution of ``solver`` into a schedule."""
+
+def extract_schedule(solver: Values, formulation: Formulation) -> Schedule:
+    """Read the current solution of ``solver`` (or of a solution callback) into a schedule."""
     schedule: Schedule = {}
     for tid, task in formulation.variables.tasks.items():
         choice = TaskChoice(task=tid, present=bool(solver.value(task.present)))
@@ -27,7 +30,7 @@ def extract_schedule(solver: cp_model.CpSolver, formulation: Formulation) -> Sch
     return schedule
 
 
-def _extract_team(solver: cp_model.CpSolver, mode: ModeVars, choice: TaskChoice) -> None:
+def _extract_team(solver: Values, mode: ModeVars, choice: TaskChoice) -> None:
     for pid, assign in mode.people.items():
         if solver.value(assign.assigned):
             allocation = solver.value(assign.allocation)
@@ -37,20 +40,23 @@ def _extract_team(solver: cp_model.CpSolver, mode: ModeVars, choice: TaskChoice)
             choice.vendors[vid] = _vendor_requirements(solver, mode, use)
 
 
-def _person_requirement(solver: cp_model.CpSolver, mode: ModeVars, assign: AssignVars) -> int:
+def _person_requirement(solver: Values, mode: ModeVars, assign: AssignVars) -> int:
     if assign.covers:
         return next(r for r, lit in assign.covers.items() if solver.value(lit))
     return 0 if mode.data.requirements else NO_REQUIREMENT
 
 
-def _vendor_requirements(solver: cp_model.CpSolver, mode: ModeVars, use: VendorVars) -> dict[int, int]:
+def _vendor_requirements(solver: Values, mode: ModeVars, use: VendorVars) -> dict[int, int]:
     if use.covers:
         return {r: n for r, var in use.covers.items() if (n := solver.value(var)) > 0}
     return {0 if mode.data.requirements else NO_REQUIREMENT: solver.value(use.count)}
 
 
-def apply_hint(formulation: Formulation, schedule: Schedule) -> None:
-    """Hint every decision of ``schedule`` (old hints are cleared first)."""
+def apply_hint(formulation: Formulation, schedule: Schedule, *, teams: bool = True) -> None:
+    """Hint every decision of ``schedule`` (old hints are cleared first).
+
+    With ``teams=False`` only the timing is hinted: presence, starts, ends and modes.
+    """
     model = formulation.model
     model.clear_hints()
     planned: dict[str, bool] = {}
@@ -67,7 +73,8 @@ def apply_hint(formulation: Formulation, schedule: Schedule) -> None:
         for mode in task.modes:
             chosen = choice.present and mode.data.index == choice.mode
             model.add_hint(mode.chosen, chosen)
-            _hint_team(model, mode, choice if chosen else None)
+            if teams:
+                _hint_team(model, mode, choice if chosen else None)
 
 
 def _hint_team(model: cp_model.CpModel, mode: ModeVars, choice: TaskChoice | None) -> None:

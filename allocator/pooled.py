@@ -1,0 +1,202 @@
+"""Schedule first, staff second: the pooled relaxation of a skill-based model.
+
+Where every mode has a fixed duration and a stage's objective depends on timing alone
+(makespan, lateness, finish days), the people can be pooled: each (skill, level) pool and
+every union of pools becomes a shared resource whose capacity is everyone qualified for
+it (the skill-pool constraints of the full model,
+:func:`allocator.formulation.capacity.add_skill_pool_bounds`, with every union: Hall's
+condition at every moment), and who does what is left out. What remains is resource
+scheduling, where CP-SAT's own search is at its strongest. Its schedules are then
+staffed in the full model with every start and mode held, a search of a fraction of a
+second each.
+
+The relaxation only drops constraints of the full model, so its proven bound bounds the
+stage too. A schedule becomes a plan when the staffing succeeds, which it mostly does;
+what can fail is that a person has to stay on a task from start to end, and such a
+schedule is excluded before the relaxation is searched again. On multi-skill
+benchmarks this finds plans the full model's search misses (measured in BENCHMARKS.md).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from ortools.sat.python import cp_model
+
+from allocator.compile import FixedWork, Problem
+from allocator.cpsat import hint_values, make_solver
+from allocator.formulation.model import Formulation, build_formulation
+from allocator.formulation.objectives import stage_expression
+from allocator.formulation.solution import apply_hint, extract_schedule
+from models import ObjectiveTerm
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from allocator.schedule import Schedule
+
+#: Objective terms that depend on the timing alone.
+TIMING_TERMS = frozenset({ObjectiveTerm.MAKESPAN, ObjectiveTerm.LATENESS, ObjectiveTerm.FINISH})
+#: Share of a stage's time for the relaxation, and at most this many seconds.
+POOLED_SHARE = 0.25
+POOLED_MAX_SECONDS = 15.0
+#: Longest staffing search of the relaxation's schedule.
+STAFFING_SECONDS = 5.0
+#: Rounds of the relaxation's search at most, each at most this share of its time.
+MAX_ATTEMPTS = 50
+ROUND_SHARE = 0.4
+
+
+def applicable(problem: Problem, stage: dict[ObjectiveTerm, int]) -> bool:
+    """Whether the pooled relaxation serves this stage of ``problem``.
+
+    People or contractors do the work, every mode has a fixed duration, the stage's
+    terms depend on timing alone, and the problem is whole (no work held fixed around
+    it, no plan being re-planned).
+    """
+    modes = [mode for task in problem.tasks.values() for mode in task.modes]
+    return (
+        any(mode.people or mode.vendors for mode in modes)
+        and all(mode.duration is not None for mode in modes)
+        and set(stage) <= TIMING_TERMS
+        and problem.fixed == FixedWork()
+        and problem.baseline is None
+        and not problem.frozen
+    )
+
+
+@dataclass
+class PooledSearch:
+    """How the search runs: CP-SAT settings, and the solve's hooks.
+
+    ``attach`` registers the running solver so that a stop interrupts it; ``accept``
+    checks a staffed plan and returns whether it became the best; ``best`` is the best
+    verified plan's value on the stage, if there is one.
+    """
+
+    workers: int
+    seed: int
+    log: bool
+    attach: Callable[[cp_model.CpSolver | None], None]
+    stopped: Callable[[], bool]
+    accept: Callable[[Schedule], bool]
+    best: Callable[[], int | None]
+
+
+class _Schedules(cp_model.CpSolverSolutionCallback):
+    """Every schedule the relaxation's search finds, in order (each better than the last)."""
+
+    def __init__(self, relaxation: Formulation) -> None:
+        super().__init__()
+        self.relaxation = relaxation
+        self.found: list[Schedule] = []
+
+    def on_solution_callback(self) -> None:
+        self.found.append(extract_schedule(self, self.relaxation))
+
+
+def pooled_search(
+    problem: Problem,
+    formulation: Formulation,
+    stage: dict[ObjectiveTerm, int],
+    hint: Schedule | None,
+    budget: float,
+    search: PooledSearch,
+) -> float:
+    """Schedule in the relaxation and staff its schedules in ``formulation`` (the full
+    model of ``problem``) for ``budget`` seconds.
+
+    Each round searches the relaxation for schedules better than the best plan, then
+    staffs them, best first: the first staffed becomes the best plan; those that cannot
+    be staffed are excluded from later rounds. Returns the relaxation's proven bound on
+    the stage (0 if none) from the first round, before any schedule was excluded, so it
+    holds for the full model.
+    """
+    deadline = time.monotonic() + budget
+    relaxation = pooled_formulation(problem, stage, hint)
+    objective = stage_expression(stage, relaxation.terms)
+    bound = 0.0
+    for attempt in range(MAX_ATTEMPTS):
+        left = deadline - time.monotonic()
+        best = search.best()
+        if left <= 0.05 or search.stopped() or (best is not None and best <= bound):
+            break
+        if best is not None:
+            relaxation.model.add(objective <= best - 1)
+        solver = make_solver(
+            relaxation, min(left, ROUND_SHARE * budget), search.workers, search.seed + attempt, search.log
+        )
+        found = _Schedules(relaxation)
+        search.attach(solver)
+        code = solver.solve(relaxation.model, found)
+        search.attach(None)
+        if attempt == 0 and code != cp_model.INFEASIBLE:
+            bound = max(0.0, solver.best_objective_bound)
+        if code == cp_model.INFEASIBLE or search.stopped():
+            break
+        for n, timing in enumerate(reversed(found.found)):
+            staffed = staff(formulation, stage, timing, search.workers)
+            if staffed is not None and search.accept(staffed):
+                break
+            _exclude(relaxation, timing, f"{attempt},{n}")
+    return bound
+
+
+def _exclude(relaxation: Formulation, timing: Schedule, key: str) -> None:
+    """No later schedule of the relaxation starts every task as ``timing`` does."""
+    model, moved = relaxation.model, []
+    for tid, task in relaxation.variables.tasks.items():
+        differs = model.new_bool_var(f"moved[{key},{tid}]")
+        model.add(task.start != timing[tid].start).only_enforce_if(differs)
+        moved.append(differs)
+    model.add_bool_or(moved)
+
+
+def pooled_formulation(
+    problem: Problem, stage: dict[ObjectiveTerm, int], hint: Schedule | None
+) -> Formulation:
+    """The relaxation: ``problem`` with nobody on any mode, minimising ``stage``."""
+    anonymous = {
+        tid: replace(
+            task,
+            modes=[
+                replace(mode, people=[], levels={}, covers={}, vendors=[], vendor_covers={}, starts={})
+                for mode in task.modes
+            ],
+        )
+        for tid, task in problem.tasks.items()
+    }
+    formulation = build_formulation(replace(problem, tasks=anonymous), pooled=True)
+    if hint is not None:
+        apply_hint(formulation, hint, teams=False)
+    formulation.model.minimize(stage_expression(stage, formulation.terms))
+    return formulation
+
+
+def staff(
+    formulation: Formulation, stage: dict[ObjectiveTerm, int], timing: Schedule, workers: int
+) -> Schedule | None:
+    """Teams for ``timing`` (starts and modes held) in the full ``formulation``.
+
+    On success the full model is hinted with the staffed plan, so the search that
+    follows starts from it; otherwise its hint is left as it was. Returns ``None`` when
+    no team fits the timing within :data:`STAFFING_SECONDS`.
+    """
+    model = formulation.model
+    saved = (list(model.proto.solution_hint.vars), list(model.proto.solution_hint.values))
+    apply_hint(formulation, timing, teams=False)
+    model.minimize(stage_expression(stage, formulation.terms))
+    solver = cp_model.CpSolver()
+    solver.parameters.fix_variables_to_their_hinted_value = True
+    solver.parameters.max_time_in_seconds = STAFFING_SECONDS
+    solver.parameters.num_workers = workers
+    solver.parameters.catch_sigint_signal = False
+    if solver.solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        hint_values(model, list(solver.response_proto.solution))
+        return extract_schedule(solver, formulation)
+    model.clear_hints()
+    model.proto.solution_hint.vars.extend(saved[0])
+    model.proto.solution_hint.values.extend(saved[1])
+    return None

@@ -1,0 +1,143 @@
+"""The pooled relaxation: schedule with skill pools in place of people, then staff.
+
+``allocator.pooled`` drops constraints only, so its bound may never exceed the full
+model's optimum; every plan it yields is staffed in the full model and must pass the
+checker; a schedule that cannot be staffed (someone would have to change task halfway)
+is excluded and the search goes on.
+"""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from ortools.sat.python import cp_model
+from solver_helpers import (
+    first_stage_optimum,
+    skill_problems,
+    skill_scenario,
+    skill_task,
+    solve,
+)
+
+from allocator.assemble import assemble_plan
+from allocator.checker import check_plan
+from allocator.compile import FixedWork, compile_problem
+from allocator.evaluate import stage_values
+from allocator.formulation.model import build_formulation
+from allocator.pooled import PooledSearch, applicable, pooled_formulation, pooled_search
+from allocator.schedule import Schedule
+from models import Dependency, ObjectiveTerm, Person, Requirement, Scenario, Task
+
+MAKESPAN = {ObjectiveTerm.MAKESPAN: 1}
+
+
+def _switching_scenario() -> Scenario:
+    """Ann (a, c), Bob (b), Cy (a, b). ``long`` needs an a for 4 days; ``b1`` and ``b2``
+    need a b for 2 days each; ``c`` needs the c, after both b tasks.
+
+    With the people pooled, makespan 4: ``long`` on [0, 4), the b tasks on [0, 2), ``c``
+    on [2, 4) fit every pool at every moment. Staffed, they do not: Bob and Cy do the b
+    tasks, so Ann starts ``long`` and would have to leave it for ``c`` halfway. The
+    staffed optimum is 6 (``c`` after ``long``, or ``long`` by Cy from day 2).
+    """
+    people = (
+        Person(id="ann", skills={"a": 1, "c": 1}),
+        Person(id="bob", skills={"b": 1}),
+        Person(id="cy", skills={"a": 1, "b": 1}),
+    )
+    after_b = (Dependency(task="b1"), Dependency(task="b2"))
+    tasks = (
+        skill_task("long", 4, {"a": 1}),
+        skill_task("b1", 2, {"b": 1}),
+        skill_task("b2", 2, {"b": 1}),
+        Task(**{**skill_task("c", 2, {"c": 1}).model_dump(), "after": after_b}),
+    )
+    return skill_scenario(people, tasks)
+
+
+def _run(scenario: Scenario, budget: float = 10.0) -> tuple[float, list[int]]:
+    """Run the pooled search from nothing: (its bound, values of the plans it offered)."""
+    problem = compile_problem(scenario)
+    formulation = build_formulation(problem)
+    offered: list[int] = []
+    best: list[int] = []
+
+    def accept(schedule: Schedule) -> bool:
+        plan = assemble_plan(problem, schedule, "test")
+        report = check_plan(scenario, plan)
+        assert report.ok, report.violations
+        value = stage_values(problem, schedule)[0]
+        offered.append(value)
+        if best and value >= best[-1]:
+            return False
+        best.append(value)
+        return True
+
+    def incumbent() -> int | None:
+        return best[-1] if best else None
+
+    search = PooledSearch(1, 0, False, lambda _: None, lambda: False, accept, incumbent)
+    return pooled_search(problem, formulation, MAKESPAN, None, budget, search), offered
+
+
+def test_unstaffable_schedule_is_excluded_until_one_can_be_staffed() -> None:
+    """The relaxation's optimum (4) is its bound; its 4- and 5-day schedules need Ann in
+    two places and are excluded; the plan staffed is the true optimum, 6."""
+    scenario = _switching_scenario()
+    optimum, _ = first_stage_optimum(scenario)
+    assert optimum == 6
+    bound, offered = _run(scenario)
+    assert bound == 4
+    assert offered and min(offered) == 6
+
+
+def test_solve_with_the_pooled_stage_reaches_the_staffed_optimum() -> None:
+    """The whole solve (full model first, then the relaxation if unproven) ends at the
+    optimum, proven, with a checked plan (``solve`` asserts both)."""
+    result = solve(_switching_scenario(), time_limit=10)
+    assert result.info.objective == 6
+
+
+def test_relaxation_bound_is_the_pooled_optimum() -> None:
+    """Cy and Ann share skill a; two a-tasks of 3 days and one c-task of 2 days: pooled,
+    the a-pool has two heads and the a-or-c union two as well, so at most two tasks run
+    at once: 3 + 2 = 5 with the two a-tasks together, then c."""
+    people = (Person(id="ann", skills={"a": 1, "c": 1}), Person(id="cy", skills={"a": 1}))
+    tasks = (skill_task("x", 3, {"a": 1}), skill_task("y", 3, {"a": 1}), skill_task("z", 2, {"c": 1}))
+    scenario = skill_scenario(people, tasks)
+    relaxation = pooled_formulation(compile_problem(scenario), MAKESPAN, None)
+    solver = cp_model.CpSolver()
+    assert solver.solve(relaxation.model) == cp_model.OPTIMAL
+    assert solver.objective_value == 5 == first_stage_optimum(scenario)[0]
+
+
+@settings(max_examples=30, deadline=None)
+@given(skill_problems())
+def test_bound_never_exceeds_the_optimum_and_plans_verify(
+    problem: tuple[tuple[Person, ...], tuple[Task, ...]],
+) -> None:
+    """Random multi-skill problems with a plan: the relaxation's bound is at most the
+    full model's optimum, and every plan it offers passes the checker (in ``accept``)
+    and is no better than that optimum."""
+    scenario = skill_scenario(*problem)
+    check = cp_model.CpSolver()
+    if check.solve(build_formulation(compile_problem(scenario)).model) != cp_model.OPTIMAL:
+        return  # nobody has a needed skill
+    optimum, _ = first_stage_optimum(scenario)
+    bound, offered = _run(scenario, budget=5.0)
+    assert bound <= optimum
+    assert all(value >= optimum for value in offered)
+
+
+def test_applicable_only_to_whole_fixed_duration_timing_stages() -> None:
+    """Fixed durations, people, a timing objective and a whole problem; not otherwise."""
+    scenario = _switching_scenario()
+    problem = compile_problem(scenario)
+    assert applicable(problem, MAKESPAN)
+    assert applicable(problem, {ObjectiveTerm.LATENESS: 1, ObjectiveTerm.MAKESPAN: 1})
+    assert not applicable(problem, {ObjectiveTerm.COST: 1})
+    restricted = compile_problem(scenario)
+    restricted.fixed = FixedWork(makespan=3)
+    assert not applicable(restricted, MAKESPAN)
+    effort = Task(id="e", effort=4, requires=(Requirement(skill="a", people=1),))
+    effort_scenario = skill_scenario(scenario.people, (effort,)).model_copy(update={"end": scenario.end})
+    assert not applicable(compile_problem(effort_scenario), MAKESPAN)
