@@ -111,13 +111,13 @@ def pooled_search(
     Each round searches the relaxation for schedules better than the best plan, then
     staffs them, best first: the first staffed becomes the best plan; those that cannot
     be staffed are excluded from later rounds. Returns the relaxation's proven bound on
-    the stage (0 if none) from the first round, before any schedule was excluded, so it
-    holds for the full model.
+    the stage (0 if none) from the rounds before any schedule was excluded, so it holds
+    for the full model; a round that finds nothing better than the best plan proves it.
     """
     deadline = time.monotonic() + budget
     relaxation = pooled_formulation(problem, stage, hint)
     objective = stage_expression(stage, relaxation.terms)
-    bound = 0.0
+    bound, exact = 0.0, True  # exact: no schedule excluded yet, so the bounds hold
     for attempt in range(MAX_ATTEMPTS):
         left = deadline - time.monotonic()
         best = search.best()
@@ -125,15 +125,16 @@ def pooled_search(
             break
         if best is not None:
             relaxation.model.add(objective <= best - 1)
-        solver = make_solver(
-            relaxation, min(left, ROUND_SHARE * budget), search.workers, search.seed + attempt, search.log
-        )
+        round_time = min(left, ROUND_SHARE * budget)
+        solver = make_solver(relaxation, round_time, search.workers, search.seed + attempt, search.log)
         found = _Schedules(relaxation)
         search.attach(solver)
         code = solver.solve(relaxation.model, found)
         search.attach(None)
-        if attempt == 0 and code != cp_model.INFEASIBLE:
-            bound = max(0.0, solver.best_objective_bound)
+        if exact and code == cp_model.INFEASIBLE and best is not None:
+            bound = max(bound, best)  # nothing beats the best plan
+        elif exact and code in (cp_model.OPTIMAL, cp_model.FEASIBLE, cp_model.UNKNOWN):
+            bound = max(bound, solver.best_objective_bound)
         if code == cp_model.INFEASIBLE or search.stopped():
             break
         for n, timing in enumerate(reversed(found.found)):
@@ -141,6 +142,7 @@ def pooled_search(
             if staffed is not None and search.accept(staffed):
                 break
             _exclude(relaxation, timing, f"{attempt},{n}")
+            exact = False
     return bound
 
 
