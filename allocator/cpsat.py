@@ -64,16 +64,27 @@ def complete_hint(formulation: Formulation, budget: float) -> list[int] | None:
     second, and the complete hint is then the search's first solution. Returns the
     full assignment, or ``None`` when the hinted decisions break a rule of the model.
     """
-    solver = cp_model.CpSolver()
-    solver.parameters.fix_variables_to_their_hinted_value = True
-    solver.parameters.max_time_in_seconds = budget
-    solver.parameters.num_workers = 1
-    solver.parameters.catch_sigint_signal = False
-    if solver.solve(formulation.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    solver = solve_with_hint_fixed(formulation.model, budget)
+    if solver is None:
         return None
     values = list(solver.response_proto.solution)
     hint_values(formulation.model, values)
     return values
+
+
+def solve_with_hint_fixed(
+    model: cp_model.CpModel, budget: float, workers: int = 1
+) -> cp_model.CpSolver | None:
+    """Solve ``model`` with every hinted variable held at its hint; the solver, or ``None``
+    when no solution is found within ``budget`` seconds."""
+    solver = cp_model.CpSolver()
+    solver.parameters.fix_variables_to_their_hinted_value = True
+    solver.parameters.max_time_in_seconds = budget
+    solver.parameters.num_workers = workers
+    solver.parameters.catch_sigint_signal = False
+    if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    return solver
 
 
 def hint_values(model: cp_model.CpModel, values: list[int]) -> None:

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from ortools.sat.python import cp_model
 
 from allocator.compile import FixedWork, Problem
-from allocator.cpsat import hint_values, make_solver
+from allocator.cpsat import hint_values, make_solver, solve_with_hint_fixed
 from allocator.formulation.model import Formulation, build_formulation
 from allocator.formulation.objectives import stage_expression
 from allocator.formulation.solution import apply_hint, extract_schedule
@@ -190,12 +190,8 @@ def staff(
     saved = (list(model.proto.solution_hint.vars), list(model.proto.solution_hint.values))
     apply_hint(formulation, timing, teams=False)
     model.minimize(stage_expression(stage, formulation.terms))
-    solver = cp_model.CpSolver()
-    solver.parameters.fix_variables_to_their_hinted_value = True
-    solver.parameters.max_time_in_seconds = STAFFING_SECONDS
-    solver.parameters.num_workers = workers
-    solver.parameters.catch_sigint_signal = False
-    if solver.solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    solver = solve_with_hint_fixed(model, STAFFING_SECONDS, workers)
+    if solver is not None:
         hint_values(model, list(solver.response_proto.solution))
         return extract_schedule(solver, formulation)
     model.clear_hints()
