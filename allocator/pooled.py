@@ -104,6 +104,7 @@ def pooled_search(
     hint: Schedule | None,
     budget: float,
     search: PooledSearch,
+    floor: float = 0.0,
 ) -> float:
     """Schedule in the relaxation and staff its schedules in ``formulation`` (the full
     model of ``problem``) for ``budget`` seconds.
@@ -113,10 +114,13 @@ def pooled_search(
     be staffed are excluded from later rounds. Returns the relaxation's proven bound on
     the stage (0 if none) from the rounds before any schedule was excluded, so it holds
     for the full model; a round that finds nothing better than the best plan proves it.
+    ``floor`` is a known lower bound on the stage, which the relaxation keeps.
     """
     deadline = time.monotonic() + budget
     relaxation = pooled_formulation(problem, stage, hint)
     objective = stage_expression(stage, relaxation.terms)
+    if floor > 0:
+        relaxation.model.add(objective >= round(floor))
     bound, exact = 0.0, True  # exact: no schedule excluded yet, so the bounds hold
     for attempt in range(MAX_ATTEMPTS):
         left = deadline - time.monotonic()

@@ -20,6 +20,7 @@ from allocator.construct import construct_schedule
 from allocator.cpsat import Incumbents, complete_hint, hint_values, make_solver, to_status
 from allocator.evaluate import stage_values
 from allocator.explain import explain_infeasibility
+from allocator.feasible_sets import makespan_bound
 from allocator.formulation.model import Formulation, build_formulation
 from allocator.formulation.objectives import MONEY_TERMS, stage_expression
 from allocator.formulation.solution import apply_hint, extract_schedule
@@ -45,6 +46,9 @@ FULL_MODEL_TASKS = 400
 MONOLITHIC_SHARE = 0.1
 #: Share of the first stage the full model searches before the pooled relaxation.
 FIRST_LOOK_SHARE = 0.1
+#: Share of a makespan stage, and at most this many seconds, for the feasible-set bound.
+FLOOR_SHARE = 0.05
+FLOOR_MAX_SECONDS = 2.0
 #: Horizons tried, in planning windows past the window, when construction overflows.
 HORIZON_GROWTH = (3.0, 7.0)
 
@@ -301,9 +305,13 @@ class _StageSearch:
             if index == 0 and applicable(run.problem, self.stage):
                 # The full model first, briefly: its bound settles easy instances at once.
                 status, bound = self._monolithic(self.formulation, FIRST_LOOK_SHARE * budget)
+                floor = 0.0
+                if status == SolverStatus.FEASIBLE and not self._proven(bound):
+                    floor = self._floor(self.formulation, budget)
+                    bound = max(bound, floor)
                 if status == SolverStatus.FEASIBLE and not self._proven(bound):
                     pooled_time = min(POOLED_MAX_SECONDS, POOLED_SHARE * budget)
-                    bound = max(bound, self._pooled(self.formulation, pooled_time))
+                    bound = max(bound, self._pooled(self.formulation, pooled_time, floor))
             if status in (SolverStatus.INFEASIBLE, SolverStatus.INVALID):
                 return status
             if not self._proven(bound):
@@ -337,7 +345,23 @@ class _StageSearch:
         best = self.run.best_schedule
         return best is not None and stage_values(self.run.problem, best)[self.index] <= bound
 
-    def _pooled(self, formulation: Formulation, budget: float) -> float:
+    def _floor(self, formulation: Formulation, budget: float) -> float:
+        """The feasible-set bound of a makespan-only stage, kept by the model (0 if none).
+
+        See :mod:`allocator.feasible_sets`: it is valid for every plan, so the model
+        keeps it for the stages after this one too.
+        """
+        if set(self.stage) != {ObjectiveTerm.MAKESPAN}:
+            return 0.0
+        day = makespan_bound(self.run.problem, min(FLOOR_MAX_SECONDS, FLOOR_SHARE * budget))
+        if day is None:
+            return 0.0
+        floor = self.stage[ObjectiveTerm.MAKESPAN] * day
+        formulation.model.add(stage_expression(self.stage, formulation.terms) >= floor)
+        self.run.report(self.index + 1, None, floor, "feasible-set bound")
+        return float(floor)
+
+    def _pooled(self, formulation: Formulation, budget: float, floor: float) -> float:
         """The pooled relaxation's search (:mod:`allocator.pooled`); its bound on the stage."""
         run, index = self.run, self.index
 
@@ -355,7 +379,7 @@ class _StageSearch:
             self.workers, self.seed, self.log, control.attach, lambda: control.stopped, accept, best
         )
         start_from = run.best_schedule or run.hint
-        return pooled_search(run.problem, formulation, self.stage, start_from, budget, search)
+        return pooled_search(run.problem, formulation, self.stage, start_from, budget, search, floor)
 
     def _monolithic(self, formulation: Formulation, budget: float) -> tuple[SolverStatus, float]:
         run, index = self.run, self.index

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from itertools import combinations
 from typing import TYPE_CHECKING
+
+from allocator.pools import Pool, binding_unions, mode_pool_demands
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -113,14 +114,6 @@ def add_shared_resources(
             model.add_cumulative(*_with_tail(intervals, demands, tail, resource.capacity), resource.capacity)
 
 
-#: Skill pools are also combined in pairs up to this many (skill, level) pools.
-PAIRED_POOLS = 8
-#: The pooled relaxation combines them in every union up to this many pools.
-EVERY_UNION_POOLS = 10
-
-Pool = tuple[str, int]  #: (skill, level)
-
-
 def add_skill_pool_bounds(
     model: cp_model.CpModel,
     problem: Problem,
@@ -139,10 +132,10 @@ def add_skill_pool_bounds(
 
     As each person covers one requirement at a time, the same holds for a union of
     pools: the heads needing any of its skills fit everyone who has at least one. The
-    union of all pools and, for up to :data:`PAIRED_POOLS` pools, every pair are added
+    union of all pools and, for up to :data:`~allocator.pools.PAIRED_POOLS` pools, every pair are added
     where they are tighter than their parts (people with several skills).
     With ``every_union`` (the pooled relaxation, where the pools stand for the people)
-    every union is added for up to :data:`EVERY_UNION_POOLS` pools: Hall's condition at
+    every union is added for up to :data:`~allocator.pools.EVERY_UNION_POOLS` pools: Hall's condition at
     every moment, so that the relaxation's schedules can mostly be staffed.
     Left out of restricted problems, where fixed work would have to be counted too.
     ``tail`` is :func:`makespan_tail`'s interval, or ``None``.
@@ -152,16 +145,11 @@ def add_skill_pool_bounds(
     heads: dict[Pool, dict[int, tuple[cp_model.IntervalVar, int]]] = {}
     for task in variables.tasks.values():
         for mode in task.modes:
-            smallest = min(mode.data.allocations, default=100)
-            for requirement in mode.data.requirements:
-                needs = heads.setdefault((requirement.skill, requirement.level), {})
+            for pool, demand in mode_pool_demands(mode.data).items():
+                needs = heads.setdefault(pool, {})
                 held = needs.get(mode.interval.index, (mode.interval, 0))[1]
-                needs[mode.interval.index] = (mode.interval, held + requirement.people * smallest)
-    alone = {pool: _pool_capacity(problem, (pool,)) for pool in heads}
-    for union in _pool_unions(sorted(heads), every_union):
-        capacity = alone[union[0]] if len(union) == 1 else _pool_capacity(problem, union)
-        if len(union) > 1 and capacity >= sum(alone[part] for part in union):
-            continue
+                needs[mode.interval.index] = (mode.interval, held + demand)
+    for union, capacity in binding_unions(problem, list(heads), every_union=every_union):
         merged: dict[int, tuple[cp_model.IntervalVar, int]] = {}
         for part in union:
             for index, (interval, demand) in heads[part].items():
@@ -169,29 +157,3 @@ def add_skill_pool_bounds(
         uses = list(merged.values())
         intervals, demands = _with_tail([u[0] for u in uses], [u[1] for u in uses], tail, capacity)
         model.add_cumulative(intervals, demands, capacity)
-
-
-def _pool_unions(pools: list[Pool], every_union: bool) -> list[tuple[Pool, ...]]:
-    """Each pool alone, every pair when there are few, and all of them together.
-
-    With ``every_union``, every union of them when there are at most
-    :data:`EVERY_UNION_POOLS`.
-    """
-    if every_union and len(pools) <= EVERY_UNION_POOLS:
-        return [union for size in range(1, len(pools) + 1) for union in combinations(pools, size)]
-    unions: list[tuple[Pool, ...]] = [(pool,) for pool in pools]
-    if len(pools) <= PAIRED_POOLS:
-        unions += [(a, b) for i, a in enumerate(pools) for b in pools[i + 1 :]]
-    if len(pools) > 2:
-        unions.append(tuple(pools))
-    return unions
-
-
-def _pool_capacity(problem: Problem, union: tuple[Pool, ...]) -> int:
-    """Summed capacity of the people and contractors qualified for any pool of ``union``."""
-
-    def qualified(skills: dict[str, int]) -> bool:
-        return any(skills.get(skill, 0) >= level for skill, level in union)
-
-    people = sum(p.capacity for p in problem.people.values() if qualified(p.skills))
-    return people + 100 * sum(v.headcount for v in problem.vendors.values() if qualified(v.skills))
