@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from allocator.compile import ModeData, Problem
 
 #: Most search nodes listing the maximal feasible sets; past it there is no bound.
-MAX_NODES = 200_000
+MAX_NODES = 20_000
 
 Matrix = np.ndarray  #: integer or boolean 2-D array
 
@@ -111,7 +111,10 @@ def _demands(problem: Problem, modes_per_task: list[list[ModeData]]) -> tuple[Ma
 
 
 def _ordered(problem: Problem, task_ids: list[str]) -> Matrix:
-    """Whether two tasks are ordered by a chain of finish-to-start dependencies (lag >= 0)."""
+    """Whether two tasks are ordered by a chain of finish-to-start dependencies (lag >= 0).
+
+    A task counts as apart from itself: no set holds it twice.
+    """
     successors: dict[str, set[str]] = {tid: set() for tid in problem.tasks}
     for dep in problem.deps:
         if dep.kind == "FS" and dep.lag >= 0:
@@ -120,7 +123,7 @@ def _ordered(problem: Problem, task_ids: list[str]) -> Matrix:
     for tid in reversed(list(problem.tasks)):  # tasks are in topological order
         after[tid] = set().union(*({s} | after[s] for s in successors[tid]))
     index = {tid: i for i, tid in enumerate(task_ids)}
-    apart = np.zeros((len(task_ids), len(task_ids)), dtype=bool)
+    apart = np.eye(len(task_ids), dtype=bool)
     for tid in task_ids:
         for later in after[tid] & index.keys():
             apart[index[tid], index[later]] = apart[index[later], index[tid]] = True
@@ -139,7 +142,7 @@ def _maximal_sets(demand: Matrix, capacity: Matrix, apart: Matrix, deadline: flo
     def extend(chosen: list[int], load: Matrix, candidates: Matrix) -> None:
         nonlocal nodes
         nodes += 1
-        if nodes > MAX_NODES or (nodes % 1000 == 0 and time.monotonic() > deadline):
+        if nodes > MAX_NODES or (nodes % 100 == 0 and time.monotonic() > deadline):
             raise _TooMany
         for k, task in enumerate(candidates):
             rest = candidates[k + 1 :]
@@ -150,8 +153,7 @@ def _maximal_sets(demand: Matrix, capacity: Matrix, apart: Matrix, deadline: flo
             sets.append(chosen)
 
     def extensible(chosen: list[int], load: Matrix) -> bool:
-        free = np.flatnonzero(~apart[chosen].any(axis=0))
-        return len(fitting(load, np.setdiff1d(free, chosen))) > 0
+        return len(fitting(load, np.flatnonzero(~apart[chosen].any(axis=0)))) > 0
 
     extend([], np.zeros(len(capacity), dtype=np.int64), fitting(np.zeros(len(capacity)), np.arange(count)))
     return sets

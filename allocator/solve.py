@@ -48,7 +48,7 @@ MONOLITHIC_SHARE = 0.1
 FIRST_LOOK_SHARE = 0.1
 #: Share of a makespan stage, and at most this many seconds, for the feasible-set bound.
 FLOOR_SHARE = 0.05
-FLOOR_MAX_SECONDS = 2.0
+FLOOR_MAX_SECONDS = 1.0
 #: Horizons tried, in planning windows past the window, when construction overflows.
 HORIZON_GROWTH = (3.0, 7.0)
 
