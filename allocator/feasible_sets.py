@@ -4,10 +4,10 @@ At every moment of a plan the tasks running form a *feasible set*: no two of the
 ordered by a chain of finish-to-start dependencies, and together they fit every skill
 pool (every union of pools: Hall's condition, :mod:`allocator.pools`) and every
 renewable shared resource. Each task runs for its duration, so the plan lasts at least
-as long as the least total time of feasible sets covering every task's duration: an
-covering problem over the maximal feasible sets, the bound of Mingozzi,
-Maniezzo, Ricciardelli and Bianco (Management Science 44(5), 1998), whose LP relaxation
-Brucker and Knust (EJOR 127, 2000) strengthened for the RCPSP.
+as long as the least total time of feasible sets covering every task's duration: a
+covering LP over the maximal feasible sets, the RCPSP bound of Mingozzi, Maniezzo,
+Ricciardelli and Bianco (Management Science 44(5), 1998), which Brucker and Knust
+(EJOR 127, 2000) computed by column generation. Here the sets are listed outright.
 
 Everything else is left out (precedence beyond "not together", who the people are,
 calendars), so the bound holds for every plan. Where few tasks run at once it is
