@@ -58,15 +58,15 @@ def makespan_bound(problem: Problem, seconds: float) -> int | None:
         computed in time (too many sets) or nothing is left to bound.
     """
     deadline = time.monotonic() + seconds
-    tasks = [
-        task
-        for task in problem.tasks.values()
+    shortest = {
+        tid: min(mode.duration for mode in task.modes if mode.duration is not None)
+        for tid, task in problem.tasks.items()
         if not task.optional and task.modes and all(mode.duration is not None for mode in task.modes)
-    ]
-    tasks = [task for task in tasks if min(_durations(task.modes)) > 0]
+    }
+    tasks = [problem.tasks[tid] for tid, duration in shortest.items() if duration > 0]
     if not tasks:
         return None
-    durations = [min(_durations(task.modes)) for task in tasks]
+    durations = [shortest[task.id] for task in tasks]
     demand, capacity = _demands(problem, [task.modes for task in tasks])
     if np.any(demand > capacity):
         return None  # a task that fits nowhere: the model itself reports it
@@ -77,10 +77,6 @@ def makespan_bound(problem: Problem, seconds: float) -> int | None:
         return None
     covered = _cover(sets, durations)
     return min(task.earliest for task in tasks) + covered
-
-
-def _durations(modes: list[ModeData]) -> list[int]:
-    return [mode.duration for mode in modes if mode.duration is not None]
 
 
 def _demands(problem: Problem, modes_per_task: list[list[ModeData]]) -> tuple[Matrix, Matrix]:
@@ -115,13 +111,10 @@ def _ordered(problem: Problem, task_ids: list[str]) -> Matrix:
 
     A task counts as apart from itself: no set holds it twice.
     """
-    successors: dict[str, set[str]] = {tid: set() for tid in problem.tasks}
-    for dep in problem.deps:
-        if dep.kind == "FS" and dep.lag >= 0:
-            successors[dep.pred].add(dep.succ)
     after: dict[str, set[str]] = {}
     for tid in reversed(list(problem.tasks)):  # tasks are in topological order
-        after[tid] = set().union(*({s} | after[s] for s in successors[tid]))
+        chained = [dep.succ for dep in problem.succs(tid) if dep.kind == "FS" and dep.lag >= 0]
+        after[tid] = set().union(*({succ} | after[succ] for succ in chained))
     index = {tid: i for i, tid in enumerate(task_ids)}
     apart = np.eye(len(task_ids), dtype=bool)
     for tid in task_ids:

@@ -340,10 +340,15 @@ class _StageSearch:
             or set(self.stage) == {ObjectiveTerm.MAKESPAN}
         )
 
+    def _best_value(self) -> int | None:
+        """The best verified plan's value on this stage, if there is a plan."""
+        best = self.run.best_schedule
+        return None if best is None else stage_values(self.run.problem, best)[self.index]
+
     def _proven(self, bound: float) -> bool:
         """Whether the best verified plan reaches ``bound`` on this stage."""
-        best = self.run.best_schedule
-        return best is not None and stage_values(self.run.problem, best)[self.index] <= bound
+        value = self._best_value()
+        return value is not None and value <= bound
 
     def _floor(self, formulation: Formulation, budget: float) -> float:
         """The feasible-set bound of a makespan-only stage, kept by the model (0 if none).
@@ -365,18 +370,21 @@ class _StageSearch:
         """The pooled relaxation's search (:mod:`allocator.pooled`); its bound on the stage."""
         run, index = self.run, self.index
 
-        def best() -> int | None:
-            return None if run.best_schedule is None else stage_values(run.problem, run.best_schedule)[index]
-
         def accept(staffed: Schedule) -> bool:
             if not _accept(run, staffed, "pooled relaxation"):
                 return False
-            run.report(index + 1, best(), None, "pooled relaxation staffed")
+            run.report(index + 1, self._best_value(), None, "pooled relaxation staffed")
             return True
 
         control = run.control
         search = PooledSearch(
-            self.workers, self.seed, self.log, control.attach, lambda: control.stopped, accept, best
+            self.workers,
+            self.seed,
+            self.log,
+            control.attach,
+            lambda: control.stopped,
+            accept,
+            self._best_value,
         )
         start_from = run.best_schedule or run.hint
         return pooled_search(run.problem, formulation, self.stage, start_from, budget, search, floor)
