@@ -25,15 +25,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 from ortools.linear_solver import pywraplp
 
-from allocator.pools import Pool, binding_unions, mode_pool_demands
+from allocator.conflicts import Matrix, chained, mode_demands
 
 if TYPE_CHECKING:
     from allocator.compile import ModeData, Problem
 
 #: Most search nodes listing the maximal feasible sets; past it there is no bound.
 MAX_NODES = 20_000
-
-Matrix = np.ndarray  #: integer or boolean 2-D array
 
 
 class _TooMany(Exception):
@@ -70,7 +68,7 @@ def makespan_bound(problem: Problem, seconds: float) -> int | None:
     demand, capacity = _demands(problem, [task.modes for task in tasks])
     if np.any(demand > capacity):
         return None  # a task that fits nowhere: the model itself reports it
-    apart = _ordered(problem, [task.id for task in tasks])
+    apart = chained(problem, [task.id for task in tasks])
     try:
         sets = _maximal_sets(demand, capacity, apart, deadline)
     except _TooMany:
@@ -80,47 +78,12 @@ def makespan_bound(problem: Problem, seconds: float) -> int | None:
 
 
 def _demands(problem: Problem, modes_per_task: list[list[ModeData]]) -> tuple[Matrix, Matrix]:
-    """Each task's least demand on every binding capacity (columns), and the capacities.
-
-    Columns are the unions of skill pools and the renewable shared resources; a task
-    with several modes demands the least of them on each. Columns no set of tasks can
-    exceed are dropped.
-    """
-    pools: set[Pool] = {pool for modes in modes_per_task for m in modes for pool in mode_pool_demands(m)}
-    unions = binding_unions(problem, sorted(pools), every_union=True)
-    used = {r for modes in modes_per_task for m in modes for r in m.resources}
-    resources = sorted(r for r in used if not problem.resources[r].consumable)
-    capacity = np.array([cap for _, cap in unions] + [problem.resources[r].capacity for r in resources])
-    rows = []
-    for modes in modes_per_task:
-        per_mode = []
-        for mode in modes:
-            pooled = mode_pool_demands(mode)
-            per_mode.append(
-                [sum(pooled.get(pool, 0) for pool in union) for union, _ in unions]
-                + [mode.resources.get(r, 0) for r in resources]
-            )
-        rows.append(np.min(np.array(per_mode, dtype=np.int64), axis=0))
-    demand = np.array(rows, dtype=np.int64).reshape(len(modes_per_task), len(capacity))
-    binding = demand.sum(axis=0) > capacity
-    return demand[:, binding], capacity[binding]
-
-
-def _ordered(problem: Problem, task_ids: list[str]) -> Matrix:
-    """Whether two tasks are ordered by a chain of finish-to-start dependencies (lag >= 0).
-
-    A task counts as apart from itself: no set holds it twice.
-    """
-    after: dict[str, set[str]] = {}
-    for tid in reversed(list(problem.tasks)):  # tasks are in topological order
-        chained = [dep.succ for dep in problem.succs(tid) if dep.kind == "FS" and dep.lag >= 0]
-        after[tid] = set().union(*({succ} | after[succ] for succ in chained))
-    index = {tid: i for i, tid in enumerate(task_ids)}
-    apart = np.eye(len(task_ids), dtype=bool)
-    for tid in task_ids:
-        for later in after[tid] & index.keys():
-            apart[index[tid], index[later]] = apart[index[later], index[tid]] = True
-    return apart
+    """Each task's least demand over its modes on every binding capacity, and the capacities."""
+    demand, capacity = mode_demands(problem, [mode for modes in modes_per_task for mode in modes])
+    first = np.cumsum([0] + [len(modes) for modes in modes_per_task[:-1]])
+    least = np.minimum.reduceat(demand, first, axis=0) if len(demand) else demand
+    binding = least.sum(axis=0) > capacity
+    return least[:, binding], capacity[binding]
 
 
 def _maximal_sets(demand: Matrix, capacity: Matrix, apart: Matrix, deadline: float) -> list[list[int]]:

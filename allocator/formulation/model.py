@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from ortools.sat.python import cp_model
 
-from allocator.formulation import capacity, money, stability, staffing, timing
+from allocator.formulation import capacity, conflicts, money, stability, staffing, timing
 from allocator.formulation.objectives import build_term
 from allocator.formulation.variables import Variables, build_variables
 from models import ObjectiveTerm
@@ -52,6 +52,7 @@ def build_formulation(problem: Problem, *, pooled: bool = False) -> Formulation:
     capacity.add_vendor_capacity(model, problem, variables)
     capacity.add_shared_resources(model, problem, variables, tail)
     capacity.add_skill_pool_bounds(model, problem, variables, tail, every_union=pooled)
+    conflicts.add_conflict_cliques(model, problem, variables)
     money.add_vendor_terms(model, problem, variables)
     money.add_budgets(model, problem, variables)
     stability.add_freeze(model, problem, variables)
