@@ -89,6 +89,25 @@ def test_part_time_shares_are_no_conflict() -> None:
     assert (optimum, _run_cliques(model)) == (4, [])
 
 
+def test_few_conflicts_add_no_cliques() -> None:
+    """Four independent tasks, only x and y conflict (both need Cy's b): one pair of six
+    is under :data:`MIN_CONFLICT_SHARE`, so the pool cumulatives alone keep them apart."""
+    people = (
+        Person(id="ann", skills={"a": 1}),
+        Person(id="bob", skills={"a": 1}),
+        Person(id="cy", skills={"b": 1}),
+    )
+    tasks = (
+        skill_task("x", 2, {"b": 1}),
+        skill_task("y", 3, {"b": 1}),
+        skill_task("v", 1, {"a": 1}),
+        skill_task("w", 1, {"a": 1}),
+    )
+    assert conflicts.MIN_CONFLICT_SHARE > 1 / 6
+    optimum, model = first_stage_optimum(skill_scenario(people, tasks))
+    assert (optimum, _run_cliques(model)) == (5, [])
+
+
 @settings(max_examples=40, deadline=None)
 @given(skill_problems())
 def test_cliques_never_change_the_optimum(problem: tuple[tuple[Person, ...], tuple[Task, ...]]) -> None:
