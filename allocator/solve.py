@@ -315,6 +315,14 @@ class _StageSearch:
             if status in (SolverStatus.INFEASIBLE, SolverStatus.INVALID):
                 return status
             if not self._proven(bound):
+                if (
+                    index == 0
+                    and applicable(run.problem, self.stage)
+                    and len(run.problem.tasks) <= MONOLITHIC_TASKS
+                ):
+                    # A hint at the best plan holds CP-SAT's bound where it starts; small
+                    # models find the plan again quickly and then prove it (BENCHMARKS.md).
+                    self.formulation.model.clear_hints()
                 left = budget - (time.monotonic() - started)
                 status, found = self._monolithic(self.formulation, left if whole else left * MONOLITHIC_SHARE)
                 bound = max(bound, found)
