@@ -81,7 +81,7 @@ def _demands(problem: Problem, modes_per_task: list[list[ModeData]]) -> tuple[Ma
     """Each task's least demand over its modes on every binding capacity, and the capacities."""
     demand, capacity = mode_demands(problem, [mode for modes in modes_per_task for mode in modes])
     first = np.cumsum([0] + [len(modes) for modes in modes_per_task[:-1]])
-    least = np.minimum.reduceat(demand, first, axis=0) if len(demand) else demand
+    least = np.minimum.reduceat(demand, first, axis=0)
     binding = least.sum(axis=0) > capacity
     return least[:, binding], capacity[binding]
 

@@ -302,7 +302,8 @@ class _StageSearch:
         status, bound, whole = SolverStatus.FEASIBLE, 0.0, False
         if self.formulation is not None:
             whole = self._whole()
-            if index == 0 and applicable(run.problem, self.stage):
+            pooled = index == 0 and applicable(run.problem, self.stage)
+            if pooled:
                 # The full model first, briefly: its bound settles easy instances at once.
                 status, bound = self._monolithic(self.formulation, FIRST_LOOK_SHARE * budget)
                 floor = 0.0
@@ -315,11 +316,7 @@ class _StageSearch:
             if status in (SolverStatus.INFEASIBLE, SolverStatus.INVALID):
                 return status
             if not self._proven(bound):
-                if (
-                    index == 0
-                    and applicable(run.problem, self.stage)
-                    and len(run.problem.tasks) <= MONOLITHIC_TASKS
-                ):
+                if pooled and len(run.problem.tasks) <= MONOLITHIC_TASKS:
                     # A hint at the best plan holds CP-SAT's bound where it starts; small
                     # models find the plan again quickly and then prove it (BENCHMARKS.md).
                     self.formulation.model.clear_hints()

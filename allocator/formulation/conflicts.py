@@ -50,9 +50,9 @@ def add_conflict_cliques(model: cp_model.CpModel, problem: Problem, variables: V
     if len(modes) < 2 or not any(mode.data.requirements for mode in modes):
         return
     demand, capacity = mode_demands(problem, [mode.data for mode in modes])
-    task_ids = list(dict.fromkeys(mode.data.task for mode in modes))
-    of_task = np.array([task_ids.index(mode.data.task) for mode in modes])
-    ordered = chained(problem, task_ids)[np.ix_(of_task, of_task)]  # same task counts as ordered
+    position = {tid: n for n, tid in enumerate(dict.fromkeys(mode.data.task for mode in modes))}
+    of_task = np.array([position[mode.data.task] for mode in modes])
+    ordered = chained(problem, list(position))[np.ix_(of_task, of_task)]  # same task counts as ordered
     conflicting = overloading(demand, capacity) & ~ordered
     if conflicting.sum() < MIN_CONFLICT_SHARE * (~ordered).sum():
         return
