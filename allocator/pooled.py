@@ -13,8 +13,12 @@ second each.
 The relaxation only drops constraints of the full model, so its proven bound bounds the
 stage too. A schedule becomes a plan when the staffing succeeds, which it mostly does;
 what can fail is that a person has to stay on a task from start to end, and such a
-schedule is excluded before the relaxation is searched again. On multi-skill
-benchmarks this finds plans the full model's search misses (measured in BENCHMARKS.md).
+schedule is excluded before the relaxation is searched again: in small models with
+people on one task at a time by cuts on the overlaps that no teams fit
+(:mod:`allocator.staffing_cuts`), which keep the bound a bound and replace the unions
+of pools beyond the full model's; otherwise by excluding that one schedule. On
+multi-skill benchmarks this finds plans the full model's search misses (measured in
+BENCHMARKS.md).
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from allocator.cpsat import hint_values, make_solver, solve_with_hint_fixed
 from allocator.formulation.model import Formulation, build_formulation
 from allocator.formulation.objectives import stage_expression
 from allocator.formulation.solution import apply_hint, extract_schedule
+from allocator.staffing_cuts import Conflict, OverlapCuts, exclusive_people, staffing_conflicts
 from models import ObjectiveTerm
 
 if TYPE_CHECKING:
@@ -45,8 +50,11 @@ POOLED_MAX_SECONDS = 15.0
 #: Longest staffing search of the relaxation's schedule.
 STAFFING_SECONDS = 5.0
 #: Rounds of the relaxation's search at most, each at most this share of its time.
-MAX_ATTEMPTS = 50
+MAX_ATTEMPTS = 1000
 ROUND_SHARE = 0.4
+#: Largest model whose relaxation is cut by staffing conflicts (each cut restarts the
+#: relaxation's search, which in models of 100 tasks and more costs more than it finds).
+CUT_TASKS = 60
 
 
 def applicable(problem: Problem, stage: dict[ObjectiveTerm, int]) -> bool:
@@ -86,15 +94,24 @@ class PooledSearch:
 
 
 class _Schedules(cp_model.CpSolverSolutionCallback):
-    """Every schedule the relaxation's search finds, in order (each better than the last)."""
+    """The relaxation's schedules as found (each better than the last), and the staffing
+    conflicts of those that cannot be staffed; the search stops at the first conflict so
+    that its cut joins the relaxation."""
 
-    def __init__(self, relaxation: Formulation) -> None:
+    def __init__(self, relaxation: Formulation, conflicts: Callable[[Schedule], list[Conflict]]) -> None:
         super().__init__()
-        self.relaxation = relaxation
+        self.relaxation, self.conflicts_of = relaxation, conflicts
         self.found: list[Schedule] = []
+        self.conflicts: list[Conflict] = []
 
     def on_solution_callback(self) -> None:
-        self.found.append(extract_schedule(self, self.relaxation))
+        schedule = extract_schedule(self, self.relaxation)
+        conflicts = self.conflicts_of(schedule)
+        if not conflicts:
+            self.found.append(schedule)
+            return
+        self.conflicts += conflicts
+        self.stop_search()
 
 
 def pooled_search(
@@ -111,17 +128,27 @@ def pooled_search(
 
     Each round searches the relaxation for schedules better than the best plan, then
     staffs them, best first: the first staffed becomes the best plan; those that cannot
-    be staffed are excluded from later rounds. Returns the relaxation's proven bound on
-    the stage (0 if none) from the rounds before any schedule was excluded, so it holds
+    be staffed are excluded from later rounds. In models of up to :data:`CUT_TASKS`
+    tasks with people who work on one task at a time, a round stops at the first
+    schedule with staffing conflicts, whose cuts (:mod:`allocator.staffing_cuts`) join
+    the relaxation; there the relaxation has the full model's unions of pools only, and
+    the cuts do the rest. Returns the relaxation's proven bound on the stage (0 if none)
+    from the rounds before any single schedule was excluded (cuts keep it), so it holds
     for the full model; a round that finds nothing better than the best plan proves it.
     ``floor`` is a known lower bound on the stage, which the relaxation keeps.
     """
     deadline = time.monotonic() + budget
-    relaxation = pooled_formulation(problem, stage, hint)
+    exclusive = exclusive_people(problem) if len(problem.tasks) <= CUT_TASKS else set()
+    relaxation = pooled_formulation(problem, stage, hint, every_union=not exclusive)
     objective = stage_expression(stage, relaxation.terms)
     if floor > 0:
         relaxation.model.add(objective >= round(floor))
     bound, exact = 0.0, True  # exact: no schedule excluded yet, so the bounds hold
+    cuts = OverlapCuts(relaxation)
+
+    def conflicts(timing: Schedule) -> list[Conflict]:
+        return staffing_conflicts(problem, timing, exclusive) if exclusive else []
+
     for attempt in range(MAX_ATTEMPTS):
         left = deadline - time.monotonic()
         best = search.best()
@@ -131,7 +158,7 @@ def pooled_search(
             relaxation.model.add(objective <= best - 1)
         round_time = min(left, ROUND_SHARE * budget)
         solver = make_solver(relaxation, round_time, search.workers, search.seed + attempt, search.log)
-        found = _Schedules(relaxation)
+        found = _Schedules(relaxation, conflicts)
         search.attach(solver)
         code = solver.solve(relaxation.model, found)
         search.attach(None)
@@ -141,6 +168,8 @@ def pooled_search(
             bound = max(bound, solver.best_objective_bound)
         if code == cp_model.INFEASIBLE or search.stopped():
             break
+        for cut in found.conflicts:
+            cuts.add(cut)
         for n, timing in enumerate(reversed(found.found)):
             staffed = staff(formulation, stage, timing, search.workers)
             if staffed is not None and search.accept(staffed):
@@ -161,9 +190,10 @@ def _exclude(relaxation: Formulation, timing: Schedule, key: str) -> None:
 
 
 def pooled_formulation(
-    problem: Problem, stage: dict[ObjectiveTerm, int], hint: Schedule | None
+    problem: Problem, stage: dict[ObjectiveTerm, int], hint: Schedule | None, *, every_union: bool = True
 ) -> Formulation:
-    """The relaxation: ``problem`` with nobody on any mode, minimising ``stage``."""
+    """The relaxation: ``problem`` with nobody on any mode, minimising ``stage``, with
+    ``every_union`` of pools or the full model's."""
     anonymous = {
         tid: replace(
             task,
@@ -174,7 +204,7 @@ def pooled_formulation(
         )
         for tid, task in problem.tasks.items()
     }
-    formulation = build_formulation(replace(problem, tasks=anonymous), pooled=True)
+    formulation = build_formulation(replace(problem, tasks=anonymous), pooled=True, every_union=every_union)
     if hint is not None:
         apply_hint(formulation, hint, teams=False)
     formulation.model.minimize(stage_expression(stage, formulation.terms))

@@ -8,6 +8,7 @@ is excluded and the search goes on.
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from ortools.sat.python import cp_model
 from solver_helpers import (
@@ -18,6 +19,7 @@ from solver_helpers import (
     solve,
 )
 
+from allocator import pooled
 from allocator.assemble import assemble_plan
 from allocator.checker import check_plan
 from allocator.compile import FixedWork, compile_problem
@@ -79,14 +81,25 @@ def _run(scenario: Scenario, budget: float = 10.0) -> tuple[float, list[int]]:
     return pooled_search(problem, formulation, MAKESPAN, None, budget, search), offered
 
 
-def test_unstaffable_schedule_is_excluded_until_one_can_be_staffed() -> None:
-    """The relaxation's optimum (4) is its bound; its 4- and 5-day schedules need Ann in
-    two places and are excluded; the plan staffed is the true optimum, 6."""
+def test_unstaffable_schedule_is_excluded_until_one_can_be_staffed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without staffing cuts: the relaxation's optimum (4) is its bound; its 4- and 5-day
+    schedules need Ann in two places and are excluded one by one; the plan staffed is
+    the true optimum, 6."""
+    monkeypatch.setattr(pooled, "CUT_TASKS", 0)
     scenario = _switching_scenario()
     optimum, _ = first_stage_optimum(scenario)
     assert optimum == 6
     bound, offered = _run(scenario)
     assert bound == 4
+    assert offered and min(offered) == 6
+
+
+def test_staffing_cuts_keep_the_bound_and_prove_the_optimum() -> None:
+    """With staffing cuts the 4- and 5-day schedules are cut by their conflicts (Ann on
+    ``long`` and ``c`` at once), which keeps the relaxation a relaxation: its bound
+    reaches the staffed optimum, 6, so the pooled search alone proves it."""
+    bound, offered = _run(_switching_scenario())
+    assert bound == 6
     assert offered and min(offered) == 6
 
 

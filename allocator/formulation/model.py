@@ -25,12 +25,12 @@ class Formulation:
     terms: dict[ObjectiveTerm, cp_model.LinearExprT]
 
 
-def build_formulation(problem: Problem, *, pooled: bool = False) -> Formulation:
+def build_formulation(problem: Problem, *, pooled: bool = False, every_union: bool = True) -> Formulation:
     """Build variables, every constraint family in order, and the objective terms in use.
 
     ``pooled`` builds the pooled relaxation of :mod:`allocator.pooled` instead: ``problem``
     has no one on any mode, so the team rules are left out and only the skill pools stand
-    for the people.
+    for the people, with ``every_union`` of them (else the full model's unions).
     """
     model = cp_model.CpModel()
     model.name = problem.scenario.name
@@ -51,7 +51,7 @@ def build_formulation(problem: Problem, *, pooled: bool = False) -> Formulation:
     capacity.add_person_capacity(model, problem, variables, tail)
     capacity.add_vendor_capacity(model, problem, variables)
     capacity.add_shared_resources(model, problem, variables, tail)
-    capacity.add_skill_pool_bounds(model, problem, variables, tail, every_union=pooled)
+    capacity.add_skill_pool_bounds(model, problem, variables, tail, every_union=pooled and every_union)
     conflicts.add_conflict_cliques(model, problem, variables)
     money.add_vendor_terms(model, problem, variables)
     money.add_budgets(model, problem, variables)
