@@ -55,6 +55,8 @@ ROUND_SHARE = 0.4
 #: Largest model whose relaxation is cut by staffing conflicts (each cut restarts the
 #: relaxation's search, which in models of 100 tasks and more costs more than it finds).
 CUT_TASKS = 60
+#: Share of a stage's time for the relaxation when staffing cuts drive it.
+CUT_SHARE = 0.8
 
 
 def applicable(problem: Problem, stage: dict[ObjectiveTerm, int]) -> bool:
@@ -103,6 +105,7 @@ class _Schedules(cp_model.CpSolverSolutionCallback):
         self.relaxation, self.conflicts_of = relaxation, conflicts
         self.found: list[Schedule] = []
         self.conflicts: list[Conflict] = []
+        self.cut_schedule: Schedule | None = None
 
     def on_solution_callback(self) -> None:
         schedule = extract_schedule(self, self.relaxation)
@@ -111,6 +114,7 @@ class _Schedules(cp_model.CpSolverSolutionCallback):
             self.found.append(schedule)
             return
         self.conflicts += conflicts
+        self.cut_schedule = schedule
         self.stop_search()
 
 
@@ -131,14 +135,14 @@ def pooled_search(
     be staffed are excluded from later rounds. In models of up to :data:`CUT_TASKS`
     tasks with people who work on one task at a time, a round stops at the first
     schedule with staffing conflicts, whose cuts (:mod:`allocator.staffing_cuts`) join
-    the relaxation; there the relaxation has the full model's unions of pools only, and
-    the cuts do the rest. Returns the relaxation's proven bound on the stage (0 if none)
+    the relaxation, and the next round starts from that schedule as its hint; there
+    the relaxation has the full model's unions of pools only, and the cuts do the rest. Returns the relaxation's proven bound on the stage (0 if none)
     from the rounds before any single schedule was excluded (cuts keep it), so it holds
     for the full model; a round that finds nothing better than the best plan proves it.
     ``floor`` is a known lower bound on the stage, which the relaxation keeps.
     """
     deadline = time.monotonic() + budget
-    exclusive = exclusive_people(problem) if len(problem.tasks) <= CUT_TASKS else set()
+    exclusive = _cut_by(problem)
     relaxation = pooled_formulation(problem, stage, hint, every_union=not exclusive)
     objective = stage_expression(stage, relaxation.terms)
     if floor > 0:
@@ -170,6 +174,9 @@ def pooled_search(
             break
         for cut in found.conflicts:
             cuts.add(cut)
+        if found.cut_schedule is not None:  # the next round repairs it
+            relaxation.model.clear_hints()
+            apply_hint(relaxation, found.cut_schedule, teams=False)
         for n, timing in enumerate(reversed(found.found)):
             staffed = staff(formulation, stage, timing, search.workers)
             if staffed is not None and search.accept(staffed):
@@ -177,6 +184,19 @@ def pooled_search(
             _exclude(relaxation, timing, f"{attempt},{n}")
             exact = False
     return bound
+
+
+def pooled_budget(problem: Problem, stage_budget: float) -> float:
+    """Seconds for the pooled search in a stage of ``stage_budget`` seconds: most of it
+    where staffing cuts drive the search, else a share of at most a few seconds."""
+    if _cut_by(problem):
+        return CUT_SHARE * stage_budget
+    return min(POOLED_MAX_SECONDS, POOLED_SHARE * stage_budget)
+
+
+def _cut_by(problem: Problem) -> set[str]:
+    """The people whose staffing conflicts cut the relaxation (none: no cuts)."""
+    return exclusive_people(problem) if len(problem.tasks) <= CUT_TASKS else set()
 
 
 def _exclude(relaxation: Formulation, timing: Schedule, key: str) -> None:

@@ -26,7 +26,7 @@ from allocator.formulation.objectives import MONEY_TERMS, stage_expression
 from allocator.formulation.solution import apply_hint, extract_schedule
 from allocator.io import scenario_hash
 from allocator.lns import LnsSettings, improve
-from allocator.pooled import POOLED_MAX_SECONDS, POOLED_SHARE, PooledSearch, applicable, pooled_search
+from allocator.pooled import PooledSearch, applicable, pooled_budget, pooled_search
 from models import ObjectiveTerm, Plan, Scenario, SolverInfo, SolverStatus
 from models.plan import StageResult
 
@@ -311,7 +311,8 @@ class _StageSearch:
                     floor = self._floor(self.formulation, budget)
                     bound = max(bound, floor)
                 if status == SolverStatus.FEASIBLE and not self._proven(bound):
-                    pooled_time = min(POOLED_MAX_SECONDS, POOLED_SHARE * budget)
+                    elapsed = time.monotonic() - started
+                    pooled_time = min(pooled_budget(run.problem, budget), budget - elapsed)
                     bound = max(bound, self._pooled(self.formulation, pooled_time, floor))
             if status in (SolverStatus.INFEASIBLE, SolverStatus.INVALID):
                 return status

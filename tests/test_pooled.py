@@ -179,6 +179,17 @@ def test_cuts_hold_on_a_working_week_with_leave(
     assert all(value >= optimum for value in offered)
 
 
+def test_cut_relaxations_get_most_of_the_stage() -> None:
+    """With staffing cuts (people on one task at a time, a small model) the relaxation
+    gets most of the stage; with people who can split their day, a capped share."""
+    assert pooled.pooled_budget(compile_problem(_switching_scenario()), 60) == pooled.CUT_SHARE * 60
+    people = (Person(id="ann", skills={"a": 1}), Person(id="bob", skills={"a": 1}))
+    half = skill_task("x", 2, {"a": 1}).model_copy(update={"allocations": (50,)})
+    split = compile_problem(skill_scenario(people, (half, skill_task("y", 2, {"a": 1}))))
+    assert pooled.pooled_budget(split, 60) == min(pooled.POOLED_MAX_SECONDS, pooled.POOLED_SHARE * 60)
+    assert pooled.CUT_SHARE * 60 > pooled.POOLED_MAX_SECONDS
+
+
 def test_applicable_only_to_whole_fixed_duration_timing_stages() -> None:
     """Fixed durations, people, a timing objective and a whole problem; not otherwise."""
     scenario = _switching_scenario()
