@@ -136,10 +136,11 @@ def pooled_search(
     tasks with people who work on one task at a time, a round stops at the first
     schedule with staffing conflicts, whose cuts (:mod:`allocator.staffing_cuts`) join
     the relaxation, and the next round starts from that schedule as its hint; there
-    the relaxation has the full model's unions of pools only, and the cuts do the rest. Returns the relaxation's proven bound on the stage (0 if none)
-    from the rounds before any single schedule was excluded (cuts keep it), so it holds
-    for the full model; a round that finds nothing better than the best plan proves it.
-    ``floor`` is a known lower bound on the stage, which the relaxation keeps.
+    the relaxation has the full model's unions of pools only, and the cuts do the rest.
+    Returns the relaxation's proven bound on the stage (0 if none) from the rounds
+    before any single schedule was excluded (cuts keep it), so it holds for the full
+    model; a round that finds nothing better than the best plan proves it. ``floor`` is
+    a known lower bound on the stage, which the relaxation keeps.
     """
     deadline = time.monotonic() + budget
     exclusive = _cut_by(problem)

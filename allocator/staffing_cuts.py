@@ -8,7 +8,7 @@ on one task at a time (each allocation above half their capacity, or at most one
 at once). More overlaps only add constraints, so if the teams cannot fit a set of
 overlaps, no schedule with those overlaps (the tasks in the same modes) can be staffed.
 
-:func:`staffing_conflict` finds such a set, small (no overlap of it can be left out),
+:func:`staffing_conflicts` finds such sets, small (no overlap can be left out of one),
 from a relaxation of the staffing: who may be on each task, the skill coverage, team
 size and pins, and that an exclusive person is on at most one of two overlapping tasks.
 Being a relaxation of the full model's staffing, its "no teams" is proof; its "teams"
