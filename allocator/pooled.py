@@ -176,7 +176,6 @@ def pooled_search(
         for cut in found.conflicts:
             cuts.add(cut)
         if found.cut_schedule is not None:  # the next round repairs it
-            relaxation.model.clear_hints()
             apply_hint(relaxation, found.cut_schedule, teams=False)
         for n, timing in enumerate(reversed(found.found)):
             staffed = staff(formulation, stage, timing, search.workers)
