@@ -162,3 +162,41 @@ def prefix_sums(values: Sequence[int]) -> list[int]:
     for value in values:
         result.append(result[-1] + value)
     return result
+
+
+class Workdays:
+    """A timeline's presence per person and scenario-calendar working days, each person's
+    computed once, with prefix sums so that any range of days is one subtraction.
+
+    Parameters
+    ----------
+    scenario
+        The scenario whose people and calendar are read.
+    timeline
+        The days, as indexes.
+    """
+
+    def __init__(self, scenario: Scenario, timeline: Timeline) -> None:
+        self.scenario = scenario
+        self.timeline = timeline
+        worked = [int(timeline.default_calendar.is_working_day(day)) for day in timeline.dates]
+        self._scenario_days = prefix_sums(worked)
+        self._presence: dict[str, list[int]] = {}
+        self._presence_prefix: dict[str, list[int]] = {}
+
+    def presence(self, person: Person) -> list[int]:
+        """Per timeline day, the percent of the day ``person`` is present."""
+        if person.id not in self._presence:
+            self._presence[person.id] = self.timeline.availability(self.scenario, person)
+        return self._presence[person.id]
+
+    def presence_days(self, person: Person, start: int, end: int) -> float:
+        """Days ``person`` is present in ``[start, end)``, partial days counting their fraction."""
+        if person.id not in self._presence_prefix:
+            self._presence_prefix[person.id] = prefix_sums(self.presence(person))
+        prefix = self._presence_prefix[person.id]
+        return (prefix[end] - prefix[start]) / 100
+
+    def scenario_working_days(self, start: int, end: int) -> int:
+        """Working days of the scenario calendar in ``[start, end)`` (a contractor's days)."""
+        return self._scenario_days[end] - self._scenario_days[start]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from statistics import fmean
 from typing import TYPE_CHECKING
 
-from allocator.calendar import Timeline, prefix_sums
+from allocator.calendar import Timeline, Workdays, prefix_sums
 from models import (
     Assignment,
     Kpis,
@@ -91,41 +91,20 @@ def task_deadline(project: Project, task: Task) -> dt.date | None:
     return task.deadline if task.deadline is not None else project.deadline
 
 
-class _Workdays:
-    """Prefix sums of presence per person and of scenario-calendar working days."""
+class _Workdays(Workdays):
+    """Presence and working days, with the scenario's indexes, for the plan's figures."""
 
     def __init__(self, scenario: Scenario, timeline: Timeline) -> None:
-        self.scenario = scenario
-        self.timeline = timeline
+        super().__init__(scenario, timeline)
         # Indexes built once: the large scenarios have thousands of tasks.
         self.people = scenario.person_index()
         self.vendors = scenario.vendor_index()
         self.tasks = scenario.task_index()
-        worked = [int(timeline.default_calendar.is_working_day(day)) for day in timeline.dates]
-        self.contractor_prefix = prefix_sums(worked)
-        self._presence: dict[str, list[int]] = {}
-        self._presence_prefix: dict[str, list[int]] = {}
-
-    def presence(self, person: Person) -> list[int]:
-        if person.id not in self._presence:
-            self._presence[person.id] = self.timeline.availability(self.scenario, person)
-        return self._presence[person.id]
-
-    def presence_days(self, person: Person, start: int, end: int) -> float:
-        """Days present (as fractions of a day) in ``[start, end)``."""
-        if person.id not in self._presence_prefix:
-            self._presence_prefix[person.id] = prefix_sums(self.presence(person))
-        prefix = self._presence_prefix[person.id]
-        return (prefix[end] - prefix[start]) / 100
-
-    def contractor_days(self, start: int, end: int) -> int:
-        """Scenario-calendar working days in ``[start, end)``: a contractor's working days."""
-        return self.contractor_prefix[end] - self.contractor_prefix[start]
 
     def delivered(self, row: Assignment, start: int, end: int) -> float:
         """Person-days one assignment row delivers in ``[start, end)``."""
         if row.kind == "vendor":
-            return float(row.count * self.contractor_days(start, end))
+            return float(row.count * self.scenario_working_days(start, end))
         person = self.people.get(row.resource)
         if person is None:
             return 0.0
@@ -268,7 +247,7 @@ def _task_cost(scenario: Scenario, tp: TaskPlan, window: tuple[int, int], workda
     start, end = window
     vendors = workdays.vendors
     spend = sum(
-        row.count * workdays.contractor_days(start, end) * vendors[row.resource].day_rate
+        row.count * workdays.scenario_working_days(start, end) * vendors[row.resource].day_rate
         for row in tp.assignments
         if row.kind == "vendor" and row.resource in vendors
     )
@@ -287,7 +266,7 @@ def vendor_uses(
         for row in tp.assignments:
             if row.kind != "vendor":
                 continue
-            days[row.resource] += row.count * workdays.contractor_days(start, end)
+            days[row.resource] += row.count * workdays.scenario_working_days(start, end)
             change = per_day.setdefault(row.resource, [0] * (size + 1))
             change[start] += row.count
             change[end] -= row.count
@@ -359,7 +338,8 @@ def skill_shortages(scenario: Scenario, planned: Sequence[TaskPlan], workdays: _
         start, end = task_window(workdays.timeline, tp)
         for row in tp.assignments:
             if row.kind == "vendor":
-                shortage[row.skill or UNSPECIFIED_SKILL] += row.count * workdays.contractor_days(start, end)
+                days = workdays.scenario_working_days(start, end)
+                shortage[row.skill or UNSPECIFIED_SKILL] += row.count * days
     return dict(sorted(shortage.items()))
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from allocator.calendar import Timeline, prefix_sums
+from allocator.calendar import Timeline, Workdays
 from models import Mode, Person, Plan, Project, Scenario, Task, TaskPlan, Vendor, Violation
 
 if TYPE_CHECKING:
@@ -82,33 +82,13 @@ class CheckContext:
         self.task_index: dict[str, tuple[Project, Task]] = scenario.task_index()
         self.findings = Findings()
         self.size = len(self.timeline)
-        worked = [int(self.timeline.default_calendar.is_working_day(day)) for day in self.timeline.dates]
-        self._scenario_days = prefix_sums(worked)
-        self._presence: dict[str, list[int]] = {}
-        self._presence_prefix: dict[str, list[int]] = {}
+        self.workdays = Workdays(scenario, self.timeline)
         #: Each task planned once, with known ids; filled by :func:`resolve_tasks`.
         self.tasks: dict[str, PlannedTask] = {}
 
     def date(self, index: int) -> dt.date:
         """Date of a timeline index, clamped to the timeline."""
         return self.timeline.date(min(max(index, 0), self.size - 1))
-
-    def presence(self, person: Person) -> list[int]:
-        """Per timeline day, the percent of the day ``person`` is present."""
-        if person.id not in self._presence:
-            self._presence[person.id] = self.timeline.availability(self.scenario, person)
-        return self._presence[person.id]
-
-    def presence_days(self, person: Person, start: int, end: int) -> float:
-        """Days present in ``[start, end)``, partial days counting their fraction."""
-        if person.id not in self._presence_prefix:
-            self._presence_prefix[person.id] = prefix_sums(self.presence(person))
-        prefix = self._presence_prefix[person.id]
-        return (prefix[end] - prefix[start]) / 100
-
-    def scenario_working_days(self, start: int, end: int) -> int:
-        """Working days of the scenario calendar in ``[start, end)`` (contractor days)."""
-        return self._scenario_days[end] - self._scenario_days[start]
 
     def planned(self) -> Iterator[PlannedTask]:
         """Every resolved task plan, in plan order."""

@@ -46,7 +46,7 @@ def check_vendors(ctx: CheckContext) -> None:
                     f"contractors start task {pt.task.id} on timeline day {pt.start}, lead time is "
                     f"{vendor.lead_time_days} days",
                 )
-        days = sum(row.count * ctx.scenario_working_days(pt.start, pt.end) for pt, row in rows)
+        days = sum(row.count * ctx.workdays.scenario_working_days(pt.start, pt.end) for pt, row in rows)
         spend = days * vendor.day_rate
         if vendor.spend_cap is not None and spend > vendor.spend_cap + FLOAT_TOLERANCE:
             ctx.findings.add(
@@ -102,9 +102,8 @@ def task_cost(ctx: CheckContext, pt: PlannedTask) -> float:
         if row.kind == "person" and row.resource in ctx.people:
             cost += ctx.people[row.resource].cost_per_day * row.allocation / 100 * days
         elif row.kind == "vendor" and row.resource in ctx.vendors:
-            cost += (
-                row.count * ctx.scenario_working_days(pt.start, pt.end) * ctx.vendors[row.resource].day_rate
-            )
+            worked = ctx.workdays.scenario_working_days(pt.start, pt.end)
+            cost += row.count * worked * ctx.vendors[row.resource].day_rate
     return cost
 
 

@@ -84,11 +84,11 @@ def delivered(ctx: CheckContext, pt: PlannedTask, row: Assignment) -> float:
     """Person-days a row delivers in the task window: presence-weighted for people,
     scenario-calendar working days for contractors."""
     if row.kind == "vendor":
-        return float(row.count * ctx.scenario_working_days(pt.start, pt.end))
+        return float(row.count * ctx.workdays.scenario_working_days(pt.start, pt.end))
     person: Person | None = ctx.people.get(row.resource)
     if person is None:
         return 0.0
-    return row.allocation / 100 * ctx.presence_days(person, pt.start, pt.end)
+    return row.allocation / 100 * ctx.workdays.presence_days(person, pt.start, pt.end)
 
 
 def check_work(ctx: CheckContext) -> None:
@@ -131,7 +131,7 @@ def _check_fixed_duration(ctx: CheckContext, pt: PlannedTask, duration: int) -> 
         person = ctx.people.get(row.resource) if row.kind == "person" else None
         if person is None:
             continue
-        presence = ctx.presence(person)
+        presence = ctx.workdays.presence(person)
         absent = [day for day in range(pt.start, pt.end) if presence[day] == 0]
         if absent:
             ctx.findings.add(
