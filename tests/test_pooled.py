@@ -138,14 +138,7 @@ def test_bound_never_exceeds_the_optimum_and_plans_verify(
     """Random multi-skill problems with a plan: the relaxation's bound is at most the
     full model's optimum, and every plan it offers passes the checker (in ``accept``)
     and is no better than that optimum."""
-    scenario = skill_scenario(*problem)
-    check = cp_model.CpSolver()
-    if check.solve(build_formulation(compile_problem(scenario)).model) != cp_model.OPTIMAL:
-        return  # nobody has a needed skill
-    optimum, _ = first_stage_optimum(scenario)
-    bound, offered = _run(scenario, budget=5.0)
-    assert bound <= optimum
-    assert all(value >= optimum for value in offered)
+    _assert_bound_and_plans(skill_scenario(*problem))
 
 
 @settings(max_examples=20, deadline=None)
@@ -170,11 +163,17 @@ def test_cuts_hold_on_a_working_week_with_leave(
         for person, first in zip(people, leave, strict=False)
     )
     week = scenario(project("p", *tasks), people=away, weeks=6, objective=MAKESPAN_OBJECTIVE)
+    _assert_bound_and_plans(week)
+
+
+def _assert_bound_and_plans(the_scenario: Scenario) -> None:
+    """Where ``the_scenario`` has a plan: the pooled search's bound is at most the full
+    model's optimum, and no plan it offers (each checked in ``accept``) is better."""
     check = cp_model.CpSolver()
-    if check.solve(build_formulation(compile_problem(week)).model) != cp_model.OPTIMAL:
-        return
-    optimum, _ = first_stage_optimum(week)
-    bound, offered = _run(week, budget=5.0)
+    if check.solve(build_formulation(compile_problem(the_scenario)).model) != cp_model.OPTIMAL:
+        return  # nobody has a needed skill
+    optimum, _ = first_stage_optimum(the_scenario)
+    bound, offered = _run(the_scenario, budget=5.0)
     assert bound <= optimum
     assert all(value >= optimum for value in offered)
 
