@@ -122,13 +122,14 @@ def _mode_vars(
 ) -> ModeVars:
     key = f"{task.id},{mode.name}"
     chosen = model.new_bool_var(f"mode[{key}]")
-    interval = _interval(model, problem, mode, start, end, chosen, f"run[{key}]")
+    size = model.new_int_var(0, problem.horizon, f"size[{key}]")
+    interval = model.new_optional_interval_var(start, size, end, chosen, f"run[{key}]")
     people = {p: _assign_vars(model, problem, key, mode, p, start, end) for p in mode.people}
     vendors = {v: _vendor_vars(model, problem, key, mode, v, start, end) for v in mode.vendors}
     return ModeVars(data=mode, chosen=chosen, interval=interval, people=people, vendors=vendors)
 
 
-def _interval(
+def _booking(
     model: cp_model.CpModel,
     problem: Problem,
     mode: ModeData,
@@ -137,12 +138,14 @@ def _interval(
     present: cp_model.IntVar,
     name: str,
 ) -> cp_model.IntervalVar:
-    """The task's span in ``mode`` while ``present``: of fixed size for fixed-duration modes.
+    """A person's or vendor's booking on a task mode: of fixed size for fixed-duration modes.
 
-    A fixed size lets CP-SAT's cumulative and no-overlap reasoning count the interval's
-    energy before its task is placed; with a size variable it only knows the size's lower
-    bound, which stays 0 while the start and end are open. The task's end follows the
-    start by the duration in the chosen mode (:func:`allocator.formulation.timing.add_durations`).
+    A fixed size lets CP-SAT's no-overlap and cumulative reasoning count a booking's
+    energy while the team is open; with a size variable it only knew the size's lower
+    bound, 0 until the task was nearly placed. The booking is present only in the chosen
+    mode, whose duration separates the task's start and end
+    (:func:`allocator.formulation.timing.add_durations`). The mode's own interval keeps a
+    size variable: measured in BENCHMARKS.md.
     """
     if mode.duration is not None:
         return model.new_optional_fixed_size_interval_var(start, mode.duration, present, name)
@@ -167,7 +170,7 @@ def _assign_vars(
         cp_model.Domain.from_values([0, *levels]), f"allocation[{name}]"
     )
     model.add(allocation == sum(a * lit for a, lit in levels.items()))
-    interval = _interval(model, problem, mode, start, end, assigned, f"booking[{name}]")
+    interval = _booking(model, problem, mode, start, end, assigned, f"booking[{name}]")
     covers = {}
     if len(mode.requirements) > 1:
         covers = {r: model.new_bool_var(f"covers[{name},{r}]") for r in mode.covers[person]}
@@ -191,7 +194,7 @@ def _vendor_vars(
     model.add(sum(counts.values()) == used)
     count = model.new_int_var(0, most, f"contractor_count[{name}]")
     model.add(count == sum(n * lit for n, lit in counts.items()))
-    interval = _interval(model, problem, mode, start, end, used, f"vendor_booking[{name}]")
+    interval = _booking(model, problem, mode, start, end, used, f"vendor_booking[{name}]")
     covers = {}
     if len(mode.requirements) > 1:
         covers = {
