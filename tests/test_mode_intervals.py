@@ -11,10 +11,10 @@ from solver_helpers import first_stage_optimum, person, project, scenario, solve
 
 from allocator.compile import compile_problem
 from allocator.formulation.model import build_formulation
-from models import Mode, ObjectiveTerm, Requirement, Scenario
+from models import Mode, ObjectiveTerm, Requirement, Scenario, Task
 
 
-def _two_ways(tid: str) -> object:
+def _two_ways(tid: str) -> Task:
     """Fast: 2 days with both developers; slow: 3 days with one."""
     return task(
         tid,
@@ -25,9 +25,9 @@ def _two_ways(tid: str) -> object:
     )
 
 
-def _portfolio(*tasks: object) -> Scenario:
+def _portfolio(*tasks: Task) -> Scenario:
     return scenario(
-        project("p", *tasks),  # type: ignore[arg-type]
+        project("p", *tasks),
         people=(person("ann"), person("bob")),
         allocations=(100,),  # everyone on one task at a time
         objective=stages(ObjectiveTerm.MAKESPAN),
