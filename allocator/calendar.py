@@ -165,8 +165,9 @@ def prefix_sums(values: Sequence[int]) -> list[int]:
 
 
 class Workdays:
-    """A timeline's presence per person and scenario-calendar working days, each person's
-    computed once, with prefix sums so that any range of days is one subtraction.
+    """Presence per person and scenario-calendar working days on a timeline, by prefix sums.
+
+    Each person's presence is computed once; any range of days is then one subtraction.
 
     Parameters
     ----------
