@@ -4,9 +4,11 @@ Run from the repository root::
 
     python -m benchmarks run psplib --set j30 --time-limit 10 --workers 2 -o j30.csv
     python -m benchmarks run psplib --set j120 --sample first-per-group --peer pyjobshop --baseline lft
+    python -m benchmarks run mspsp --set set-2a --time-limit 60 --repeat 3 -o set2a.csv
     python -m benchmarks convert-speed --family psplib
 
-``run`` writes one CSV row per instance and prints a summary; ``convert-speed`` measures
+``run`` writes one CSV row per instance (and seed) and prints a summary, with ``--repeat``
+each figure's spread over the seeds; ``convert-speed`` measures
 the time from an instance file to the start of the first CP-SAT search.
 """
 
@@ -28,10 +30,12 @@ from benchmarks.runner import (
     Row,
     RunConfig,
     UnknownInstances,
+    format_spread,
     format_summary,
     run,
     select_instances,
     summarise,
+    summarise_seeds,
     write_csv,
 )
 
@@ -43,8 +47,9 @@ def _print_row(row: Row) -> None:
     peer = f" peer={row.peer_objective} ({row.peer_status}, {row.peer_time_s}s)" if row.peer_status else ""
     base = f" lft={row.baseline_objective}" if row.baseline_checker else ""
     print(
-        f"{row.instance}: {row.objective} [bound {row.best_bound}, best known {row.best_known}] "
-        f"{row.status} {row.wall_time_s}s checker={row.checker}{base}{peer}",
+        f"{row.instance} (seed {row.seed}): {row.objective} "
+        f"[bound {row.best_bound}, best known {row.best_known}] {row.status} {row.wall_time_s}s "
+        f"checker={row.checker}{base}{peer}",
         file=sys.stderr,
         flush=True,
     )
@@ -64,6 +69,7 @@ def command_run(args: argparse.Namespace) -> int:
         baseline=args.baseline,
         root=Path(args.root) if args.root else None,
         names=tuple(args.instances.split(",")) if args.instances else None,
+        repeat=args.repeat,
     )
     try:
         rows = run(config, on_row=_print_row)
@@ -72,7 +78,7 @@ def command_run(args: argparse.Namespace) -> int:
         return 2
     if args.output:
         write_csv(rows, Path(args.output))
-    print(format_summary(summarise(rows)))
+    print(format_summary(summarise(rows)) if config.repeat == 1 else format_spread(summarise_seeds(rows)))
     return 0
 
 
@@ -117,6 +123,13 @@ def command_convert_speed(args: argparse.Namespace) -> int:
     return 0
 
 
+def _at_least_one(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
 def parser() -> argparse.ArgumentParser:
     """The ``run`` and ``convert-speed`` subcommands."""
     main = argparse.ArgumentParser(
@@ -128,7 +141,14 @@ def parser() -> argparse.ArgumentParser:
     runner.add_argument("--set", help="j30, j120, set-1a, set-2a, d36 (default: every set of the family)")
     runner.add_argument("--time-limit", type=float, default=10.0, help="seconds per instance")
     runner.add_argument("--workers", type=int, default=2)
-    runner.add_argument("--seed", type=int, default=0)
+    runner.add_argument("--seed", type=int, default=0, help="CP-SAT's random seed (the first, with --repeat)")
+    runner.add_argument(
+        "--repeat",
+        type=_at_least_one,
+        default=1,
+        help="solve each instance N times, seeds SEED, SEED+1, ...; the summary gives each "
+        "figure's mean, range and standard deviation over the seeds (the run-to-run spread)",
+    )
     runner.add_argument("--limit", type=int, help="at most this many instances")
     runner.add_argument("--instances", help="only these instances, comma-separated (e.g. A-4,A-5)")
     runner.add_argument("--sample", choices=SAMPLES, default="all")

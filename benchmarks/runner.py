@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import csv
 import math
+import statistics
 import time
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 from typing import TYPE_CHECKING
 
 from allocator.checker import check_plan
@@ -50,6 +51,9 @@ class RunConfig:
         ``"lft"`` to run the latest-finish-time serial heuristic as well.
     names
         Only these instances (by name), when given.
+    repeat
+        Solve each instance this many times, with seeds ``seed``, ``seed + 1``, ...: the
+        run-to-run spread of a multi-threaded, time-limited search.
     """
 
     family: str
@@ -63,6 +67,7 @@ class RunConfig:
     baseline: str | None = None
     root: Path | None = None
     names: tuple[str, ...] | None = None
+    repeat: int = 1
 
 
 @dataclass
@@ -71,6 +76,7 @@ class Row:
 
     instance: str
     subset: str
+    seed: int = 0
     objective: int | None = None
     best_bound: int | None = None
     status: str = ""
@@ -208,7 +214,9 @@ def _run_peer(entry: BenchmarkInstance, config: RunConfig, row: Row) -> None:
 
 def run_instance(entry: BenchmarkInstance, config: RunConfig, peer_first: bool = False) -> Row:
     """All measurements of one instance; the peer runs before ours when ``peer_first``."""
-    row = Row(entry.name, entry.subset, best_known=entry.best_known, lower_bound=entry.lower_bound)
+    row = Row(
+        entry.name, entry.subset, config.seed, best_known=entry.best_known, lower_bound=entry.lower_bound
+    )
     row.critical_path_bound = critical_path_bound(entry)
     if config.peer and peer_first:
         _run_peer(entry, config, row)
@@ -229,12 +237,15 @@ def check_config(config: RunConfig) -> None:
         raise ValueError(f"unknown peer {config.peer!r}; the peer is 'pyjobshop'")
     if config.baseline not in (None, "lft"):
         raise ValueError(f"unknown baseline {config.baseline!r}; the baseline is 'lft'")
+    if config.repeat < 1:
+        raise ValueError(f"repeat must be at least 1, not {config.repeat}")
     if config.peer and peer_module.supports(config.family):
         peer_module.load_pyjobshop()  # families it cannot model need no PyJobShop at all
 
 
 def run(config: RunConfig, on_row: Callable[[Row], None] | None = None) -> list[Row]:
-    """Run every selected instance, alternating which solver goes first (ours, theirs, ...).
+    """Run every selected instance (``config.repeat`` times each, one seed after the
+    other), alternating which solver goes first (ours, theirs, ...).
 
     Parameters
     ----------
@@ -244,12 +255,13 @@ def run(config: RunConfig, on_row: Callable[[Row], None] | None = None) -> list[
         Called with each finished row (progress output).
     """
     check_config(config)
-    rows = []
-    for index, entry in enumerate(select_instances(config)):
-        row = run_instance(entry, config, peer_first=index % 2 == 1)
-        rows.append(row)
-        if on_row is not None:
-            on_row(row)
+    rows: list[Row] = []
+    for entry in select_instances(config):
+        for seed in range(config.seed, config.seed + config.repeat):
+            row = run_instance(entry, replace(config, seed=seed), peer_first=len(rows) % 2 == 1)
+            rows.append(row)
+            if on_row is not None:
+                on_row(row)
     return rows
 
 
@@ -360,3 +372,30 @@ def format_summary(summary: Summary) -> str:
         f"{f.name.replace('_', ' ')}: {'—' if getattr(summary, f.name) is None else getattr(summary, f.name)}"
         for f in fields(summary)
     )
+
+
+def summarise_seeds(rows: list[Row]) -> dict[int, Summary]:
+    """One summary per seed of a repeated run, by seed."""
+    seeds = sorted({row.seed for row in rows})
+    return {seed: summarise([row for row in rows if row.seed == seed]) for seed in seeds}
+
+
+def format_spread(summaries: dict[int, Summary]) -> str:
+    """Each figure over the seeds of a repeated run: mean, range, standard deviation and
+    the value of every seed, ``—`` where no seed gives the figure."""
+    seeds = list(summaries)
+    lines = [f"seeds: {', '.join(map(str, seeds))}"]
+    for f in fields(Summary):
+        label = f.name.replace("_", " ")
+        values = [getattr(summaries[seed], f.name) for seed in seeds]
+        present = [float(value) for value in values if value is not None]
+        if not present:
+            lines.append(f"{label}: —")
+            continue
+        each = " / ".join("—" if value is None else f"{value:g}" for value in values)
+        spread = statistics.stdev(present) if len(present) > 1 else 0.0
+        lines.append(
+            f"{label}: mean {statistics.fmean(present):.3f}, min {min(present):g}, max {max(present):g}, "
+            f"sd {spread:.3f} ({each})"
+        )
+    return "\n".join(lines)

@@ -22,10 +22,12 @@ from benchmarks.runner import (
     Row,
     RunConfig,
     first_stage_bound,
+    format_spread,
     group_of,
     run,
     select_instances,
     summarise,
+    summarise_seeds,
     write_csv,
 )
 from models import ObjectiveTerm, SolverInfo, SolverStatus
@@ -99,7 +101,8 @@ def root(tmp_path: Path) -> Path:
 
 
 def config(root: Path, family: str, **extra: object) -> RunConfig:
-    return RunConfig(family=family, time_limit=10.0, workers=1, seed=0, root=root, **extra)  # type: ignore[arg-type]
+    settings: dict[str, object] = {"time_limit": 10.0, "workers": 1, "seed": 0, "root": root, **extra}
+    return RunConfig(family=family, **settings)  # type: ignore[arg-type]
 
 
 def test_runner_reaches_the_optimum_of_j301_1_and_writes_every_column(root: Path, tmp_path: Path):
@@ -177,6 +180,30 @@ def test_summary_counts_and_ratios():
     assert (summary.gap_ratio, summary.time_ratio, summary.peer_at_best_known) == (0.333, 1.0, 0)
 
 
+def test_repeat_solves_each_instance_once_per_seed(root: Path):
+    rows = run(config(root, "psplib", names=("tiny_1",), seed=5, repeat=3, time_limit=5.0))
+    assert [(row.instance, row.seed) for row in rows] == [("tiny_1", 5), ("tiny_1", 6), ("tiny_1", 7)]
+    assert all(row.objective == 7 and row.proven_optimal and row.checker == "ok" for row in rows)
+    with pytest.raises(ValueError, match="repeat must be at least 1"):
+        run(config(root, "psplib", repeat=0))
+
+
+def test_spread_gives_each_figure_over_the_seeds():
+    def row(name: str, seed: int, gap: float, time: float) -> Row:
+        gaps = {"objective": 10, "best_known": 10, "gap_best_known_pct": gap}
+        return Row(name, "s", seed, wall_time_s=time, checker="ok", **gaps)  # type: ignore[arg-type]
+
+    rows = [row("a", 0, 0.0, 1.0), row("b", 0, 10.0, 3.0), row("a", 1, 10.0, 2.0), row("b", 1, 10.0, 2.0)]
+    summaries = summarise_seeds(rows)
+    assert list(summaries) == [0, 1]
+    assert [s.mean_gap_best_known for s in summaries.values()] == [5.0, 10.0]
+    lines = format_spread(summaries).splitlines()
+    assert lines[0] == "seeds: 0, 1"
+    assert "mean gap best known: mean 7.500, min 5, max 10, sd 3.536 (5 / 10)" in lines
+    assert "mean time s: mean 2.000, min 2, max 2, sd 0.000 (2 / 2)" in lines
+    assert "gap ratio: —" in lines
+
+
 def test_first_per_group_keeps_instance_one_of_each_group(root: Path):
     assert group_of("j1201_1") == "j1201" and group_of("inst_set1a_sf1_nc1.5_n20_m10_07") == (
         "inst_set1a_sf1_nc1.5_n20_m10"
@@ -215,6 +242,24 @@ def test_command_line_writes_csv_and_summary(root: Path, tmp_path: Path, capsys)
     assert main(args) == 0
     assert "proven optimal: 2" in capsys.readouterr().out
     assert out.read_text().splitlines()[0].split(",") == list(COLUMNS)
+
+
+def test_command_line_repeat_writes_a_row_per_seed_and_the_spread(root: Path, tmp_path: Path, capsys):
+    out = tmp_path / "out.csv"
+    args = ["run", "psplib", "--root", str(root), "--instances", "tiny_1", "--time-limit", "5"]
+    assert main([*args, "--repeat", "2", "--seed", "3", "-o", str(out)]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[0] == "seeds: 3, 4"
+    assert "proven optimal: mean 1.000, min 1, max 1, sd 0.000 (1 / 1)" in printed
+    with out.open() as handle:
+        assert [(r["instance"], r["seed"], r["objective"]) for r in csv.DictReader(handle)] == [
+            ("tiny_1", "3", "7"),
+            ("tiny_1", "4", "7"),
+        ]
+    with pytest.raises(SystemExit) as stopped:
+        main([*args, "--repeat", "0"])
+    assert stopped.value.code == 2
+    assert "--repeat: must be at least 1, not 0" in capsys.readouterr().err
 
 
 def test_peer_solves_j301_1_to_its_optimum(root: Path):
