@@ -260,6 +260,9 @@ def test_command_line_repeat_writes_a_row_per_seed_and_the_spread(root: Path, tm
         main([*args, "--repeat", "0"])
     assert stopped.value.code == 2
     assert "--repeat: must be at least 1, not 0" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main([*args, "--repeat", "two"])
+    assert "--repeat: a whole number is needed, not 'two'" in capsys.readouterr().err
 
 
 def test_peer_solves_j301_1_to_its_optimum(root: Path):
