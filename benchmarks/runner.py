@@ -369,9 +369,14 @@ def summarise(rows: list[Row]) -> Summary:
 def format_summary(summary: Summary) -> str:
     """The summary as ``label: value`` lines, ``—`` where a figure does not apply."""
     return "\n".join(
-        f"{f.name.replace('_', ' ')}: {'—' if getattr(summary, f.name) is None else getattr(summary, f.name)}"
+        f"{_label(f.name)}: {'—' if getattr(summary, f.name) is None else getattr(summary, f.name)}"
         for f in fields(summary)
     )
+
+
+def _label(field_name: str) -> str:
+    """A summary figure's printed name: its field name with spaces."""
+    return field_name.replace("_", " ")
 
 
 def summarise_seeds(rows: list[Row]) -> dict[int, Summary]:
@@ -386,7 +391,7 @@ def format_spread(summaries: dict[int, Summary]) -> str:
     seeds = list(summaries)
     lines = [f"seeds: {', '.join(map(str, seeds))}"]
     for f in fields(Summary):
-        label = f.name.replace("_", " ")
+        label = _label(f.name)
         values = [getattr(summaries[seed], f.name) for seed in seeds]
         present = [float(value) for value in values if value is not None]
         if not present:
