@@ -1,6 +1,6 @@
 """``python -m allocator``: the same command line as ``allocator``."""
 
-from allocator.cli import main
+from allocator.app.cli import main
 
 if __name__ == "__main__":
     main(prog_name="allocator")

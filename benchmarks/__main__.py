@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from allocator.solve import Progress, SolveControl, SolveOptions, solve_scenario
+from allocator.search.solve import Progress, SolveControl, SolveOptions, solve_scenario
 from benchmarks.convert import FAMILIES
 from benchmarks.peer import PeerUnavailable
 from benchmarks.runner import (

@@ -1,6 +1,6 @@
 """The priority-rule baseline: serial schedule generation with the latest-finish-time rule.
 
-The planner's own constructive heuristic (:func:`allocator.construct.construct_schedule`),
+The planner's own constructive heuristic (:func:`allocator.construct.serial.construct_schedule`),
 run on its own: roughly what the resource levelling of classic project tools does. Set
 beside the optimised plans it shows what optimisation adds.
 """
@@ -11,16 +11,16 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from allocator.assemble import assemble_plan
 from allocator.checker import check_plan
-from allocator.compile import compile_problem, horizon_date
-from allocator.construct import construct_schedule
-from allocator.evaluate import stage_values
+from allocator.construct.serial import construct_schedule
 from allocator.io import scenario_hash
+from allocator.plan.assemble import assemble_plan
+from allocator.problem.compile import compile_problem, horizon_date
+from allocator.search.evaluate import stage_values
 
 if TYPE_CHECKING:
-    from allocator.compile import Problem
-    from allocator.schedule import Schedule
+    from allocator.problem.data import Problem
+    from allocator.problem.schedule import Schedule
     from models import Plan, Scenario
 
 #: Horizons tried, in planning windows past the window, when the schedule overflows.

@@ -19,9 +19,9 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from allocator.generate import generate_scenario
+from allocator.demo.generate import generate_scenario
 from allocator.io import load_scenario
-from allocator.solve import SolveOptions, solve_scenario
+from allocator.search.solve import SolveOptions, solve_scenario
 
 if TYPE_CHECKING:
     from models import Scenario

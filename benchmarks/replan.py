@@ -16,12 +16,13 @@ import math
 import time
 from typing import TYPE_CHECKING
 
-from allocator.assemble import delivered, schedule_from_plan
-from allocator.compile import EFFORT_SCALE, compile_problem
+from allocator.plan.assemble import delivered, schedule_from_plan
+from allocator.problem.compile import compile_problem
+from allocator.problem.data import EFFORT_SCALE
 from allocator.replan.changes import diff_plans
 from allocator.replan.run import ReplanOptions, replan
 from allocator.replan.slips import apply_slips, parse_slip
-from allocator.solve import SolveOptions, solve_scenario
+from allocator.search.solve import SolveOptions, solve_scenario
 from benchmarks.planner import large_scenario
 from models.progress import Progress, TaskProgress
 

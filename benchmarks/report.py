@@ -20,7 +20,7 @@ from pathlib import Path
 
 from allocator.report.excel import write_excel_report
 from allocator.report.html import write_html_report
-from allocator.solve import SolveOptions, solve_scenario
+from allocator.search.solve import SolveOptions, solve_scenario
 from benchmarks.planner import large_scenario
 
 HTML_SECONDS, HTML_MEGABYTES = 10.0, 15.0

@@ -1,6 +1,6 @@
 """Run the planner on a benchmark family and measure it against the published values.
 
-Each instance is converted to a scenario, solved by :func:`allocator.solve.solve_scenario`
+Each instance is converted to a scenario, solved by :func:`allocator.search.solve.solve_scenario`
 (the code path of a user's scenario) and its plan verified once more by
 :func:`allocator.checker.check_plan`. Optionally the latest-finish-time baseline and the
 PyJobShop peer run on the same instance, alternating with ours one instance at a time.
@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, fields, replace
 from typing import TYPE_CHECKING
 
 from allocator.checker import check_plan
-from allocator.solve import SolveOptions, solve_scenario
+from allocator.search.solve import SolveOptions, solve_scenario
 from benchmarks import peer as peer_module
 from benchmarks.baseline import lft_baseline
 from benchmarks.convert import imopse, list_instances, mspsp, psplib

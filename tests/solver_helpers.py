@@ -15,10 +15,10 @@ from hypothesis import strategies as st
 from ortools.sat.python import cp_model
 
 from allocator.checker import check_plan
-from allocator.compile import compile_problem
-from allocator.formulation.model import build_formulation
-from allocator.formulation.objectives import stage_expression
-from allocator.solve import SolveOptions, SolveResult, solve_scenario
+from allocator.cpsat.formulation.model import build_formulation
+from allocator.cpsat.formulation.objectives import stage_expression
+from allocator.problem.compile import compile_problem
+from allocator.search.solve import SolveOptions, SolveResult, solve_scenario
 from benchmarks.convert.psplib import EVERY_DAY, MAKESPAN_OBJECTIVE, PLAN_START, day
 from models import (
     CalendarSpec,

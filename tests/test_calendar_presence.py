@@ -11,7 +11,7 @@ import datetime as dt
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from allocator.calendar import Timeline, WorkingCalendar, person_calendar_spec
+from allocator.problem.calendar import Timeline, WorkingCalendar, person_calendar_spec
 from models import CalendarSpec, Person, TimeOff
 from models.calendar import DateRange
 from tests.solver_helpers import MONDAY, person, project, scenario, task

@@ -13,8 +13,8 @@ import math
 import pytest
 from test_checker_scenarios import make_plan
 
-from allocator.calendar import Timeline
 from allocator.checker import check_plan
+from allocator.problem.calendar import Timeline
 from models import Assignment, CalendarSpec, Person, Project, Scenario, Task, TaskPlan, TimeOff
 
 START = dt.date(2027, 1, 4)

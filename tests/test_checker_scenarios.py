@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from allocator.summary import build_plan_figures, fill_task_effort, plan_timeline
+from allocator.plan.figures import build_plan_figures, fill_task_effort, plan_timeline
 from models import (
     Assignment,
     CalendarSpec,

@@ -14,11 +14,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from allocator.app.cli import main
+from allocator.app.common import EXIT_FAILED, EXIT_INPUT, EXIT_OK
 from allocator.checker import check_plan
-from allocator.cli import main
-from allocator.cli_common import EXIT_FAILED, EXIT_INPUT, EXIT_OK
-from allocator.io import load_scenario
-from allocator.output import load_plan
+from allocator.io import load_plan, load_scenario
 from models import Plan
 
 # Ana (the only backend person) builds and then does the API, five working days

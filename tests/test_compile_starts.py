@@ -10,7 +10,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from allocator.compile import PersonData, StartDays, _present_starts, compile_problem
+from allocator.problem.compile import _present_starts, compile_problem
+from allocator.problem.data import PersonData, StartDays
 from models import TimeOff
 from tests.solver_helpers import d, person, project, scenario, task
 

@@ -25,10 +25,10 @@ from solver_helpers import (
     solve,
 )
 
-from allocator.compile import compile_problem
-from allocator.formulation import conflicts
-from allocator.formulation.conflicts import conflict_cliques
-from allocator.formulation.model import build_formulation
+from allocator.cpsat.formulation import cliques
+from allocator.cpsat.formulation.cliques import conflict_cliques
+from allocator.cpsat.formulation.model import build_formulation
+from allocator.problem.compile import compile_problem
 from benchmarks.convert.psplib import MAKESPAN_OBJECTIVE
 from models import Person, Scenario, Task, TimeOff
 
@@ -48,7 +48,7 @@ def _run_cliques(model: cp_model.CpModel) -> list[list[str]]:
 
 def _optimum_without_cliques(problem: Scenario) -> int:
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(conflicts, "add_conflict_cliques", lambda *_: None)
+        patch.setattr(cliques, "add_conflict_cliques", lambda *_: None)
         return first_stage_optimum(problem)[0]
 
 
@@ -103,7 +103,7 @@ def test_few_conflicts_add_no_cliques() -> None:
         skill_task("v", 1, {"a": 1}),
         skill_task("w", 1, {"a": 1}),
     )
-    assert conflicts.MIN_CONFLICT_SHARE > 1 / 6
+    assert cliques.MIN_CONFLICT_SHARE > 1 / 6
     optimum, model = first_stage_optimum(skill_scenario(people, tasks))
     assert (optimum, _run_cliques(model)) == (5, [])
 

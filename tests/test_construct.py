@@ -14,15 +14,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from allocator import construct
-from allocator.budget_modes import budget_reservation, fallback_modes, usable
-from allocator.compile import ModeData, Problem, TaskData, compile_problem, horizon_date
-from allocator.construct import _fixed_team, _place_fixed, construct_schedule
-from allocator.occupancy import Occupancy as _State
-from allocator.schedule import TaskChoice
-from allocator.solve import SolveOptions, solve_scenario
-from allocator.start_finder import StartFinder as _StartFinder
-from allocator.start_finder import next_start
+from allocator.construct import serial as construct
+from allocator.construct.budget_modes import budget_reservation, fallback_modes, usable
+from allocator.construct.occupancy import Occupancy as _State
+from allocator.construct.serial import _fixed_team, _place_fixed, construct_schedule
+from allocator.construct.start_finder import StartFinder as _StartFinder
+from allocator.construct.start_finder import next_start
+from allocator.problem.compile import compile_problem, horizon_date
+from allocator.problem.data import ModeData, Problem, TaskData
+from allocator.problem.schedule import TaskChoice
+from allocator.search.solve import SolveOptions, solve_scenario
 from benchmarks.baseline import lft_baseline
 from benchmarks.convert import benchmarks_root, list_instances, load_scenario
 from models import Mode, Requirement, Scenario, SharedResource, TeamSize, TimeOff

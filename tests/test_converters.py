@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from allocator.validate import find_problems, find_warnings
+from allocator.io.checks import find_problems, find_warnings
 from benchmarks.convert import (
     FAMILIES,
     benchmarks_root,
@@ -290,9 +290,9 @@ def test_every_public_instance_converts(family):
 
 def solve_within(scenario: Scenario, seconds: float) -> Plan:
     """The verified plan the product's solver finds within ``seconds`` (skip when there is no solver)."""
-    if importlib.util.find_spec("allocator.solve") is None:
+    if importlib.util.find_spec("allocator.search.solve") is None:
         pytest.skip("the solver module is not available")
-    from allocator.solve import solve_scenario
+    from allocator.search.solve import solve_scenario
 
     limited = scenario.model_copy(update={"solver": SolverSettings(time_limit=seconds, workers=8, seed=0)})
     result = solve_scenario(limited)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from allocator.io import load_scenario
-from allocator.validate import find_problems
+from allocator.io.checks import find_problems
 from models import DependencyType, Scenario
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"

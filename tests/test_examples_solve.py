@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from allocator.app.cli import main
 from allocator.checker import check_plan
-from allocator.cli import main
 from allocator.io import load_scenario
-from allocator.output.plan_io import load_plan
+from allocator.io.plan_json import load_plan
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
 EXAMPLES = sorted(SCENARIOS.glob("*.yaml"))

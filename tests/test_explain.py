@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from allocator.compile import compile_problem
-from allocator.explain import explain_infeasibility, required_tasks
-from allocator.generate import generate_scenario
+from allocator.demo.generate import generate_scenario
+from allocator.diagnose.explain import explain_infeasibility, required_tasks
+from allocator.problem.compile import compile_problem
 from models import Person, Project, Scenario, SharedResource, Task, Vendor
 
 START = dt.date(2027, 1, 4)

@@ -1,4 +1,4 @@
-"""The feasible-set bound on the makespan (``allocator.feasible_sets``).
+"""The feasible-set bound on the makespan (``allocator.search.literature.feasible_sets``).
 
 It drops constraints only, so it may never exceed the optimum; on hand-checked cases it
 is the covering LP's optimum rounded up, and chains of dependencies keep their tasks
@@ -14,10 +14,10 @@ from hypothesis import given, settings
 from ortools.sat.python import cp_model
 from solver_helpers import first_stage_optimum, skill_problems, skill_scenario, skill_task, solve
 
-import allocator.feasible_sets as feasible_sets
-from allocator.compile import compile_problem
-from allocator.feasible_sets import makespan_bound
-from allocator.formulation.model import build_formulation
+import allocator.search.literature.feasible_sets as feasible_sets
+from allocator.cpsat.formulation.model import build_formulation
+from allocator.problem.compile import compile_problem
+from allocator.search.literature.feasible_sets import makespan_bound
 from benchmarks.convert import mspsp
 from models import Person, Project, Task
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from allocator.generate import DEFAULT_START, TARGET_LOAD, generate_scenario
+from allocator.demo.generate import DEFAULT_START, TARGET_LOAD, generate_scenario
 from allocator.io import load_scenario, save_scenario_yaml
-from allocator.validate import find_problems
+from allocator.io.checks import find_problems
 from models import Mode, Person, Scenario, Task
 
 #: (people, vendors, projects, tasks, weeks)

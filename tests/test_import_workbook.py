@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from allocator.cli import main
-from allocator.generate import generate_scenario
+from allocator.app.cli import main
+from allocator.demo.generate import generate_scenario
 from allocator.io import InputProblem, ScenarioError, load_scenario
 from allocator.io.workbook import SHEET_TABLES, export_workbook, load_workbook_scenario
 from allocator.report.template import example_scenario, write_template

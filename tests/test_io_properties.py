@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from allocator.io import ScenarioError, load_scenario, save_scenario_yaml, scenario_hash
-from allocator.validate import find_problems, find_warnings
+from allocator.io.checks import find_problems, find_warnings
 from models import Scenario
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

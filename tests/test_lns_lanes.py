@@ -8,15 +8,16 @@ import time
 
 import pytest
 
-import allocator.solve as solve_module
-from allocator.assemble import assemble_plan, tighten
+import allocator.search.solve as solve_module
 from allocator.checker import check_plan
-from allocator.compile import Problem, compile_problem
-from allocator.construct import construct_schedule
-from allocator.evaluate import stage_values
-from allocator.generate import generate_scenario
-from allocator.lns import MAX_SUB_TIME, LnsSettings, improve
-from allocator.schedule import Schedule
+from allocator.construct.serial import construct_schedule
+from allocator.demo.generate import generate_scenario
+from allocator.plan.assemble import assemble_plan, tighten
+from allocator.problem.compile import compile_problem
+from allocator.problem.data import Problem
+from allocator.problem.schedule import Schedule
+from allocator.search.evaluate import stage_values
+from allocator.search.lns import MAX_SUB_TIME, LnsSettings, improve
 from models import ObjectiveConfig, ObjectiveTerm, SolverStatus
 
 

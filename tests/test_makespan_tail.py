@@ -3,7 +3,7 @@
 Also the search settings of pure resource-scheduling models.
 
 When the makespan is minimised, the days from the makespan to the horizon take each
-resource's whole capacity (``allocator.formulation.capacity.makespan_tail``). It must
+resource's whole capacity (``allocator.cpsat.formulation.capacity.makespan_tail``). It must
 change no optimum, only how fast bounds rise; the tests compare optima with and without
 it on random resource-scheduling problems and on a hand-checked one.
 """
@@ -15,10 +15,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from solver_helpers import first_stage_optimum, person, project, scenario, task
 
-from allocator.compile import compile_problem
-from allocator.cpsat import GENERIC_SUBSOLVERS, RESOURCE_SCHEDULING_WORKER, make_solver
-from allocator.formulation import capacity
-from allocator.formulation.model import build_formulation
+from allocator.cpsat.formulation import capacity
+from allocator.cpsat.formulation.model import build_formulation
+from allocator.cpsat.solver import GENERIC_SUBSOLVERS, RESOURCE_SCHEDULING_WORKER, make_solver
+from allocator.problem.compile import compile_problem
 from benchmarks.convert.psplib import EVERY_DAY, MAKESPAN_OBJECTIVE, PLAN_START, day
 from models import (
     Dependency,

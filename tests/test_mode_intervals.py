@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from solver_helpers import first_stage_optimum, person, project, scenario, solve, stages, task
 
-from allocator.compile import compile_problem
-from allocator.formulation.model import build_formulation
+from allocator.cpsat.formulation.model import build_formulation
+from allocator.problem.compile import compile_problem
 from models import Mode, ObjectiveTerm, Requirement, Scenario, Task
 
 

@@ -10,22 +10,20 @@ import pandas as pd
 import pytest
 from rich.console import Console
 
+from allocator.io import PlanFileError, load_plan, save_plan
 from allocator.output import (
     ASSIGNMENT_COLUMNS,
     PROJECT_COLUMNS,
-    PlanFileError,
     SolveProgress,
     assignments_csv,
     assignments_frame,
-    load_plan,
     loads_frame,
     projects_frame,
     render_check,
     render_plan,
-    save_plan,
 )
 from allocator.output.terminal import person_loads
-from allocator.solve import Progress
+from allocator.search.solve import Progress
 from models import (
     Assignment,
     CheckReport,

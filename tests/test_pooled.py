@@ -1,6 +1,6 @@
 """The pooled relaxation: schedule with skill pools in place of people, then staff.
 
-``allocator.pooled`` drops constraints only, so its bound may never exceed the full
+``allocator.search.literature.pooled`` drops constraints only, so its bound may never exceed the full
 model's optimum; every plan it yields is staffed in the full model and must pass the
 checker; a schedule that cannot be staffed (someone would have to change task halfway)
 is excluded and the search goes on.
@@ -25,14 +25,15 @@ from solver_helpers import (
     solve,
 )
 
-from allocator import pooled
-from allocator.assemble import assemble_plan
 from allocator.checker import check_plan
-from allocator.compile import FixedWork, compile_problem
-from allocator.evaluate import stage_values
-from allocator.formulation.model import build_formulation
-from allocator.pooled import PooledSearch, applicable, pooled_formulation, pooled_search
-from allocator.schedule import Schedule
+from allocator.cpsat.formulation.model import build_formulation
+from allocator.plan.assemble import assemble_plan
+from allocator.problem.compile import compile_problem
+from allocator.problem.data import FixedWork
+from allocator.problem.schedule import Schedule
+from allocator.search.evaluate import stage_values
+from allocator.search.literature import pooled
+from allocator.search.literature.pooled import PooledSearch, applicable, pooled_formulation, pooled_search
 from benchmarks.convert.psplib import MAKESPAN_OBJECTIVE
 from models import Dependency, ObjectiveTerm, Person, Requirement, Scenario, Task, TimeOff
 

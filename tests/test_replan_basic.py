@@ -14,20 +14,20 @@ from typing import TYPE_CHECKING
 import pytest
 from click.testing import CliRunner
 
-from allocator.assemble import schedule_from_plan
+from allocator.app.cli import main
 from allocator.checker import check_plan
-from allocator.cli import main
-from allocator.compile import compile_problem
-from allocator.evaluate import term_values
-from allocator.formulation.model import build_formulation
-from allocator.formulation.solution import apply_hint
-from allocator.formulation.stability import stability_value
-from allocator.output import plan_json
+from allocator.cpsat.formulation.model import build_formulation
+from allocator.cpsat.formulation.stability import stability_value
+from allocator.cpsat.solution import apply_hint
+from allocator.io import plan_json
+from allocator.plan.assemble import schedule_from_plan
+from allocator.problem.compile import compile_problem
 from allocator.replan.changes import plan_views
 from allocator.replan.input import ReplanInput
 from allocator.replan.run import ReplanOptions, replan
 from allocator.replan.slips import parse_slip
-from allocator.solve import SolveOptions, solve_scenario
+from allocator.search.evaluate import term_values
+from allocator.search.solve import SolveOptions, solve_scenario
 from models import CalendarSpec, ObjectiveTerm, Person, Project, Scenario, Task
 from models.progress import Progress, TaskProgress
 

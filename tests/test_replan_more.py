@@ -24,15 +24,14 @@ from typing import TYPE_CHECKING
 import pytest
 from click.testing import CliRunner
 
+from allocator.app.cli import main
 from allocator.checker import check_plan
-from allocator.cli import main
-from allocator.evaluate import term_values
-from allocator.io import load_scenario
-from allocator.output import load_plan, plan_json
+from allocator.io import load_plan, load_scenario, plan_json
 from allocator.replan.render import changes_markdown
 from allocator.replan.run import ReplanOptions, ReplanResult, replan
 from allocator.replan.slips import parse_slip
-from allocator.solve import SolveOptions, solve_scenario
+from allocator.search.evaluate import term_values
+from allocator.search.solve import SolveOptions, solve_scenario
 from models import ObjectiveTerm
 from models.progress import Progress
 
@@ -76,8 +75,8 @@ def run(baseline: Plan, weight: int, freeze: int = 0, slips: tuple[str, ...] = (
 
 def lateness(result: ReplanResult) -> int:
     """Late working days of the re-plan, recomputed from the plan."""
-    from allocator.assemble import schedule_from_plan
-    from allocator.compile import compile_problem
+    from allocator.plan.assemble import schedule_from_plan
+    from allocator.problem.compile import compile_problem
 
     assert result.plan is not None
     problem = compile_problem(result.setup.scenario)

@@ -8,10 +8,9 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from allocator.cli import main
-from allocator.io import load_scenario
-from allocator.output import save_plan
-from allocator.solve import SolveOptions, solve_scenario
+from allocator.app.cli import main
+from allocator.io import load_scenario, save_plan
+from allocator.search.solve import SolveOptions, solve_scenario
 
 SCENARIO = Path(__file__).resolve().parent.parent / "scenarios" / "small-team.yaml"
 

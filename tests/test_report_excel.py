@@ -11,7 +11,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from allocator.io import load_scenario
 from allocator.report.excel import SHEETS, write_excel_report
-from allocator.solve import SolveOptions, solve_scenario
+from allocator.search.solve import SolveOptions, solve_scenario
 from models import Plan, Scenario
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"

@@ -10,7 +10,7 @@ import pytest
 
 from allocator.io import load_scenario
 from allocator.report.html import plan_report, write_html_report
-from allocator.solve import SolveOptions, solve_scenario
+from allocator.search.solve import SolveOptions, solve_scenario
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -1,6 +1,6 @@
 """Skill-pool bounds: the heads running tasks need fit the people who have the skills.
 
-``allocator.formulation.capacity.add_skill_pool_bounds`` is redundant: on hand-checked
+``allocator.cpsat.formulation.capacity.add_skill_pool_bounds`` is redundant: on hand-checked
 and random multi-skill problems it must change no optimum, and unions of pools must be
 added exactly where people with several skills make them tighter than their parts.
 """
@@ -12,9 +12,9 @@ from hypothesis import given, settings
 from ortools.sat.python import cp_model
 from solver_helpers import first_stage_optimum, skill_problems, skill_scenario, skill_task
 
-from allocator.compile import compile_problem
-from allocator.formulation import capacity
-from allocator.formulation.model import build_formulation
+from allocator.cpsat.formulation import capacity
+from allocator.cpsat.formulation.model import build_formulation
+from allocator.problem.compile import compile_problem
 from models import Person, Scenario, Task
 
 

@@ -22,8 +22,8 @@ from solver_helpers import (
     vendor,
 )
 
-from allocator.generate import generate_scenario
-from allocator.solve import SolveControl, SolveOptions, solve_scenario
+from allocator.demo.generate import generate_scenario
+from allocator.search.solve import SolveControl, SolveOptions, solve_scenario
 from models import Scenario, SolverStatus, TeamSize, TimeOff
 
 SLACK = 5.0  #: seconds a solve may overrun its time limit (model building, checking)

@@ -1,7 +1,7 @@
 """Properties of the solver on random small scenarios, and the checker against broken plans.
 
 Every plan the solver returns must pass the independent checker and report the KPIs
-that :func:`allocator.summary.build_plan_figures` recomputes from its task plans; when
+that :func:`allocator.plan.figures.build_plan_figures` recomputes from its task plans; when
 there is no plan the status says why (infeasible or unknown). Broken copies of produced
 plans must be rejected by the checker with the rule they break.
 """
@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from solver_helpers import MONDAY, d, person, planned, project, scenario, solve, task, task_of
 
 from allocator.checker import check_plan
-from allocator.summary import build_plan_figures, plan_timeline, task_window
+from allocator.plan.figures import build_plan_figures, plan_timeline, task_window
 from models import (
     Assignment,
     Dependency,

@@ -13,11 +13,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from solver_helpers import skill_problems, skill_scenario, skill_task
 
-from allocator.compile import Problem, compile_problem
-from allocator.formulation.model import build_formulation
-from allocator.pooled import staff
-from allocator.schedule import Schedule, TaskChoice
-from allocator.staffing_cuts import _Staffing, exclusive_people, staffing_conflicts
+from allocator.cpsat.formulation.model import build_formulation
+from allocator.problem.compile import compile_problem
+from allocator.problem.data import Problem
+from allocator.problem.schedule import Schedule, TaskChoice
+from allocator.search.literature.pooled import staff
+from allocator.search.literature.staffing_cuts import _Staffing, exclusive_people, staffing_conflicts
 from models import ObjectiveTerm, Person, Task
 
 MAKESPAN = {ObjectiveTerm.MAKESPAN: 1}

@@ -11,7 +11,7 @@ import datetime as dt
 import pytest
 from test_checker_scenarios import d, scenario, valid_task_plans
 
-from allocator.summary import (
+from allocator.plan.figures import (
     build_plan_figures,
     fill_task_effort,
     late_working_days,

@@ -15,11 +15,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from allocator import construct
-from allocator.compile import compile_problem
-from allocator.construct import construct_schedule
-from allocator.solve import SolveOptions, solve_scenario
-from allocator.teams import Offer, assign_places
+from allocator.construct import serial as construct
+from allocator.construct.serial import construct_schedule
+from allocator.construct.teams import Offer, assign_places
+from allocator.problem.compile import compile_problem
+from allocator.search.solve import SolveOptions, solve_scenario
 from models import Requirement, TeamSize
 from tests.solver_helpers import assert_verified, person, planned, project, scenario, task, task_of
 

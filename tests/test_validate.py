@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from allocator.io import InputProblem
-from allocator.validate import find_cycles, find_problems, find_warnings
+from allocator.io.checks import find_cycles, find_problems, find_warnings
 from models import Scenario
 
 FILE = "scenarios/q1.yaml"

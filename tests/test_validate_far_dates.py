@@ -6,8 +6,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from allocator.cli import main
-from allocator.cli_common import EXIT_INPUT
+from allocator.app.cli import main
+from allocator.app.common import EXIT_INPUT
 
 SCENARIO = """\
 start: 2027-01-04

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from allocator.cli import main
+from allocator.app.cli import main
 from allocator.io import load_scenario
 from allocator.whatif import RunSettings, column, compare_plans, load_variant, solve_all
 from allocator.whatif.report import comparison_csv, comparison_json, comparison_markdown

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from allocator.cli import main
+from allocator.app.cli import main
 from allocator.whatif import load_variant
 
 DATA = Path(__file__).parent / "data" / "whatif"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from allocator.calendar import Timeline, Workdays
+from allocator.problem.calendar import Timeline, Workdays
 from models import Mode, Person, Plan, Project, Scenario, Task, TaskPlan, Vendor, Violation
 
 if TYPE_CHECKING:

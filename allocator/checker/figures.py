@@ -1,7 +1,7 @@
 """The plan's recorded figures against figures recomputed from its task plans.
 
 Project forecasts, vendor use, weekly loads and KPIs are derived again with
-:mod:`allocator.summary`; any difference is a violation (rule ``figures``), since a plan
+:mod:`allocator.plan.figures`; any difference is a violation (rule ``figures``), since a plan
 must never report figures its own tasks do not support.
 """
 
@@ -11,7 +11,7 @@ import datetime as dt
 import math
 from typing import TYPE_CHECKING
 
-from allocator.summary import build_plan_figures, late_working_days, task_deadline
+from allocator.plan.figures import build_plan_figures, late_working_days, task_deadline
 
 if TYPE_CHECKING:
     from pydantic import BaseModel

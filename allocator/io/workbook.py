@@ -24,8 +24,9 @@ from openpyxl.utils import get_column_letter
 from allocator.io import cells, folder
 from allocator.io.atomic import atomic_write_bytes
 from allocator.io.errors import InputProblem, ScenarioError, unknown
+from allocator.io.load import build_scenario
 from allocator.io.locate import Origin, Origins
-from allocator.io.yaml_io import build_scenario, parse_yaml, scenario_to_data
+from allocator.io.yaml_io import parse_yaml, scenario_to_data
 
 if TYPE_CHECKING:
     from models import Scenario

@@ -1,18 +1,19 @@
-"""Scenario files in YAML: safe parsing with positions, loading, and writing back."""
+"""Scenario files in YAML: safe parsing with positions, and writing back."""
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
-from pydantic import ValidationError
 
 from allocator.io.atomic import atomic_write_text
 from allocator.io.errors import InputProblem, ScenarioError
-from allocator.io.locate import Origins, relocate, validation_problems
-from models import Scenario
 from models.calendar import WEEKDAY_NAMES
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from models import Scenario
 
 
 class _ScenarioLoader(yaml.SafeLoader):
@@ -106,77 +107,6 @@ def read_mapping(path: Path, file: str) -> dict[Any, Any]:
             [InputProblem(file, "", "", f"top level must be a mapping of fields, not {kind}")]
         )
     return data
-
-
-def build_scenario(
-    raw: dict[Any, Any], file: str, origins: Origins | None = None, earlier: list[InputProblem] | None = None
-) -> Scenario:
-    """Validate raw data into a Scenario and check it; report every problem at once.
-
-    Parameters
-    ----------
-    raw
-        The scenario data as read from files.
-    file
-        File problems are reported against (table origins override it).
-    origins
-        Where table rows were merged into ``raw``.
-    earlier
-        Problems found while reading, reported together with the rest.
-
-    Raises
-    ------
-    ScenarioError
-        With every problem found, when there is at least one.
-    """
-    # Imported here: validation needs the calendar, which the IO layer otherwise does not.
-    from allocator.validate import find_problems
-
-    origins = origins or {}
-    problems = list(earlier or [])
-    try:
-        scenario = Scenario.model_validate(raw)
-    except ValidationError as error:
-        problems.extend(validation_problems(error, raw, file, origins))
-        raise ScenarioError(problems) from None
-    if problems:
-        # Some cells could not be read and were left out; checking references now would
-        # only report consequences of those gaps.
-        raise ScenarioError(problems)
-    problems.extend(relocate(problem, origins) for problem in find_problems(scenario, file))
-    if problems:
-        raise ScenarioError(problems)
-    return scenario
-
-
-def load_scenario(path: str | Path) -> Scenario:
-    """Read, validate and check a scenario: a YAML file or a scenario folder.
-
-    Parameters
-    ----------
-    path
-        A ``.yaml`` file, or a folder holding ``scenario.yaml`` and optional tables
-        (see ``docs/scenario-errors.md`` for the table formats).
-
-    Returns
-    -------
-    Scenario
-        The validated scenario, free of the problems :func:`allocator.validate.find_problems` looks for.
-
-    Raises
-    ------
-    ScenarioError
-        With every problem found in the input.
-    """
-    target = Path(path)
-    if target.is_dir():
-        from allocator.io.folder import read_folder
-
-        raw, origins, problems = read_folder(target)
-        return build_scenario(raw, str(target / "scenario.yaml"), origins, problems)
-    if not target.exists():
-        raise ScenarioError([InputProblem(str(path), "", "", "no such file or folder")])
-    return build_scenario(read_mapping(target, str(path)), str(path))
 
 
 def scenario_to_data(scenario: Scenario) -> dict[str, Any]:

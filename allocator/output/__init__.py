@@ -1,6 +1,5 @@
-"""Output of plans: plan files, pandas tables and CSV, and terminal summaries."""
+"""Output of plans: pandas tables and CSV, and terminal summaries (plan files: :mod:`allocator.io`)."""
 
-from allocator.output.plan_io import PlanFileError, load_plan, plan_json, save_plan
 from allocator.output.tabular import (
     ASSIGNMENT_COLUMNS,
     PROJECT_COLUMNS,
@@ -14,16 +13,12 @@ from allocator.output.terminal import SolveProgress, render_check, render_plan, 
 __all__ = [
     "ASSIGNMENT_COLUMNS",
     "PROJECT_COLUMNS",
-    "PlanFileError",
     "SolveProgress",
     "assignments_csv",
     "assignments_frame",
-    "load_plan",
     "loads_frame",
-    "plan_json",
     "projects_frame",
     "render_check",
     "render_plan",
-    "save_plan",
     "solver_line",
 ]

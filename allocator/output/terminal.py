@@ -15,7 +15,7 @@ from rich.table import Table
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
-    from allocator.solve import Progress
+    from allocator.search.solve import Progress
     from models import CheckReport, Plan, ProjectPlan, SolverInfo
 
 #: People listed in the utilisation table, most loaded first.
@@ -278,7 +278,7 @@ class SolveProgress:
     On a terminal a status line shows stage, incumbent, bound, gap and elapsed time,
     and each finished stage leaves one line. Elsewhere (a pipe, a log file) only the
     one-line stage summaries are printed. Solver threads call the instance with each
-    :class:`allocator.solve.Progress` report.
+    :class:`allocator.search.solve.Progress` report.
 
     Parameters
     ----------

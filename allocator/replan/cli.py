@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from allocator.cli_common import (
+from allocator.app.common import (
     CONTEXT,
     EXIT_FAILED,
     InputError,
@@ -17,15 +17,14 @@ from allocator.cli_common import (
     load_scenario_input,
     out_console,
 )
-from allocator.io import ScenarioError, atomic_write_text, scenario_hash
-from allocator.output import plan_json
+from allocator.io import ScenarioError, atomic_write_text, plan_json, scenario_hash
 from allocator.replan.changes import diff_plans
 from allocator.replan.derive import DEFAULT_FREEZE_DAYS, STABILITY_LEVELS
 from allocator.replan.progress_io import read_actuals_csv
 from allocator.replan.render import changes_csv, changes_json, changes_markdown, render_changes
 from allocator.replan.run import ReplanOptions, replan
 from allocator.replan.slips import SlipError, parse_slip
-from allocator.solve import SolveOptions
+from allocator.search.solve import SolveOptions
 
 if TYPE_CHECKING:
     from models import Plan, Scenario

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from allocator.calendar import WorkingCalendar
+from allocator.problem.calendar import WorkingCalendar
 from models import Assignment, ObjectiveConfig, ObjectiveTerm, Plan, TaskPlan, TeamSize
 from models.changes import DoneTask
 

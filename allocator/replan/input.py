@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from allocator.assemble import schedule_from_plan
+from allocator.plan.assemble import schedule_from_plan
 
 if TYPE_CHECKING:
-    from allocator.compile import Problem
+    from allocator.problem.data import Problem
     from models import Plan
 
 

@@ -17,14 +17,14 @@ import heapq
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, cast
 
-from allocator.budget_modes import least_consumption
-from allocator.construct import earliest_finish, place_task, task_bounds
-from allocator.formulation.stability import ALLOCATION_WEIGHT, MOVE_WEIGHT, REASSIGN_WEIGHT
-from allocator.occupancy import Occupancy, day_fits, within_cap
-from allocator.schedule import NO_REQUIREMENT, Schedule, TaskChoice
+from allocator.construct.budget_modes import least_consumption
+from allocator.construct.occupancy import Occupancy, day_fits, within_cap
+from allocator.construct.serial import earliest_finish, place_task, task_bounds
+from allocator.cpsat.formulation.stability import ALLOCATION_WEIGHT, MOVE_WEIGHT, REASSIGN_WEIGHT
+from allocator.problem.schedule import NO_REQUIREMENT, Schedule, TaskChoice
 
 if TYPE_CHECKING:
-    from allocator.compile import ModeData, Problem, TaskData
+    from allocator.problem.data import ModeData, Problem, TaskData
 
 #: Placement classes, placed in this order when their dependencies allow.
 IN_PROGRESS, FROZEN, PLANNED, NEW = range(4)

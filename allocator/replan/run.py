@@ -6,10 +6,10 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from allocator.assemble import assemble_plan, schedule_from_plan, tighten
 from allocator.checker import check_plan
-from allocator.compile import compile_problem
 from allocator.io import scenario_hash
+from allocator.plan.assemble import assemble_plan, schedule_from_plan, tighten
+from allocator.problem.compile import compile_problem
 from allocator.replan.changes import compare, plan_deadlines, plan_views, replan_views
 from allocator.replan.derive import DEFAULT_FREEZE_DAYS, STABILITY_LEVELS, derive_replan
 from allocator.replan.input import ReplanInput
@@ -17,7 +17,7 @@ from allocator.replan.progress_io import check_progress
 from allocator.replan.repair import repair_schedule
 from allocator.replan.slips import apply_slips, scale_progress_effort
 from allocator.replan.summary import manager_summary
-from allocator.solve import SolveOptions, solve_scenario
+from allocator.search.solve import SolveOptions, solve_scenario
 from models.progress import Progress
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
     from allocator.replan.derive import ReplanSetup
     from allocator.replan.slips import Slip
-    from allocator.solve import SolveControl, SolveResult
+    from allocator.search.solve import SolveControl, SolveResult
     from models import Plan, Scenario
     from models.changes import ChangeList
 

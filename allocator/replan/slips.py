@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from allocator.calendar import WorkingCalendar
+from allocator.problem.calendar import WorkingCalendar
 
 if TYPE_CHECKING:
     from models import Plan, Scenario, Task

@@ -37,7 +37,7 @@ def _scenario(path: Path) -> Scenario:
 
 
 def _plan(path: Path) -> Plan:
-    from allocator.output import PlanFileError, load_plan
+    from allocator.io import PlanFileError, load_plan
 
     try:
         return load_plan(path)

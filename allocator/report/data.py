@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from allocator.calendar import WorkingCalendar, date_range
+from allocator.problem.calendar import WorkingCalendar, date_range
 from allocator.report.colours import project_colours
 
 if TYPE_CHECKING:

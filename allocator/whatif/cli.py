@@ -13,9 +13,8 @@ from typing import TYPE_CHECKING, Any
 import click
 from rich.console import Console
 
-from allocator.cli_common import CONTEXT, EXIT_FAILED, InputError, out_console
-from allocator.io import ScenarioError, load_scenario
-from allocator.output import PlanFileError, load_plan
+from allocator.app.common import CONTEXT, EXIT_FAILED, InputError, out_console
+from allocator.io import PlanFileError, ScenarioError, load_plan, load_scenario
 from allocator.whatif.compare import Comparison, column, compare_plans
 from allocator.whatif.quick import QuickChangeError, parse_quick_variant
 from allocator.whatif.report import comparison_csv, comparison_json, comparison_markdown, render_comparison

@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from allocator.calendar import WorkingCalendar
+from allocator.problem.calendar import WorkingCalendar
 
 if TYPE_CHECKING:
     from collections.abc import Callable

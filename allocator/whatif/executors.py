@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 from allocator.checker import check_plan
-from allocator.solve import Progress, SolveOptions, solve_scenario
+from allocator.search.solve import Progress, SolveOptions, solve_scenario
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 Raw = dict[str, Any]
 
-_CHANGE = TypeAdapter(Change)
+_CHANGE: TypeAdapter[Change] = TypeAdapter(Change)
 _SHIFT = re.compile(r"^([+-]?\d+)([dw])$")
 
 SYNTAX_HINT = (

@@ -15,8 +15,7 @@ from typing import TYPE_CHECKING
 from rich.live import Live
 from rich.table import Table
 
-from allocator.io import atomic_write_text, save_scenario_yaml
-from allocator.output import plan_json
+from allocator.io import atomic_write_text, plan_json, save_scenario_yaml
 from allocator.whatif.executors import JobEvent, JobOutcome, SolveJob, fair_share, make_executor, run_job
 from models import SolverStatus
 

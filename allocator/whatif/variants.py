@@ -116,7 +116,7 @@ def apply_changes(base: Scenario, changes: Sequence[Change], file: str, name: st
     ScenarioError
         When a change names an unknown id, cannot apply, or leaves an invalid scenario.
     """
-    from allocator.validate import find_problems
+    from allocator.io.checks import find_problems
 
     data = editable(base.model_dump())
     problems: list[InputProblem] = []

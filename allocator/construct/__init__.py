@@ -1,0 +1,1 @@
+"""Construction: a first verified plan in seconds by serial schedule generation."""

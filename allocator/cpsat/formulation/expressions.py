@@ -1,0 +1,63 @@
+"""Derived expressions shared by several constraint families, each created once."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ortools.sat.python import cp_model
+
+    from allocator.cpsat.formulation.variables import AssignVars, TaskVars, Variables, VendorVars
+    from allocator.problem.data import Problem
+
+
+def window_sum(model: cp_model.CpModel, prefix: list[int], task: TaskVars, name: str) -> cp_model.IntVar:
+    """``prefix[end] - prefix[start]`` of the task's window, via two element constraints."""
+    at_start = model.new_int_var(0, prefix[-1], f"{name}.start")
+    at_end = model.new_int_var(0, prefix[-1], f"{name}.end")
+    model.add_element(task.start, prefix, at_start)
+    model.add_element(task.end, prefix, at_end)
+    total = model.new_int_var(0, prefix[-1], name)
+    model.add(total == at_end - at_start)
+    return total
+
+
+def vendor_worked_days(
+    model: cp_model.CpModel, problem: Problem, variables: Variables, task: TaskVars
+) -> cp_model.IntVar:
+    """Scenario-calendar working days in the task window (x100), created once per task."""
+    tid = task.data.id
+    if tid not in variables.vendor_days:
+        variables.vendor_days[tid] = window_sum(model, problem.vendor_prefix, task, f"vendor_days[{tid}]")
+    return variables.vendor_days[tid]
+
+
+def contractor_days(
+    model: cp_model.CpModel, problem: Problem, variables: Variables, task: TaskVars, use: VendorVars
+) -> cp_model.IntVar:
+    """Contractor-days (x100) a vendor supplies to a task: count x working days of the window."""
+    if use.days is None:
+        worked = vendor_worked_days(model, problem, variables, task)
+        top = max(use.counts, default=0) * problem.vendor_prefix[-1]
+        use.days = model.new_int_var(0, top, f"contractor_days[{task.data.id},{use.vendor}]")
+        for count, literal in use.counts.items():
+            model.add(use.days == count * worked).only_enforce_if(literal)
+        model.add(use.days == 0).only_enforce_if(~use.used)
+    return use.days
+
+
+def staff_cost(
+    model: cp_model.CpModel, problem: Problem, task: TaskVars, assign: AssignVars
+) -> cp_model.IntVar:
+    """Money units of a person's booking: day cost x allocation x booked days."""
+    if assign.cost is None:
+        rate = problem.people[assign.person].cost_per_day
+        top = rate * max(assign.levels) * problem.horizon
+        assign.cost = model.new_int_var(0, top, f"staff_cost[{task.data.id},{assign.person}]")
+        if rate == 0:
+            model.add(assign.cost == 0)
+        else:
+            for allocation, literal in assign.levels.items():
+                model.add(assign.cost == rate * allocation * (task.end - task.start)).only_enforce_if(literal)
+            model.add(assign.cost == 0).only_enforce_if(~assign.assigned)
+    return assign.cost

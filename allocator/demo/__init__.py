@@ -1,0 +1,1 @@
+"""Generated scenarios for demonstrations and benchmarks; apart from the product path."""

@@ -1,0 +1,1 @@
+"""Analysis around a solve: why no plan exists, in business terms."""

@@ -1,4 +1,0 @@
-"""The CP-SAT formulation: variables, one module per constraint family, objectives.
-
-:func:`allocator.formulation.model.build_formulation` is the table of contents.
-"""

@@ -1,0 +1,1 @@
+"""The search: lexicographic stages under one time budget, neighbourhoods and restricted models."""
