@@ -31,6 +31,7 @@ from allocator.plan.assemble import assemble_plan
 from allocator.problem.compile import compile_problem
 from allocator.problem.data import FixedWork
 from allocator.problem.schedule import Schedule
+from allocator.search.budget import DEFAULT_BUDGET
 from allocator.search.evaluate import stage_values
 from allocator.search.literature import pooled
 from allocator.search.literature.pooled import PooledSearch, applicable, pooled_formulation, pooled_search
@@ -142,7 +143,7 @@ def test_bound_never_exceeds_the_optimum_and_plans_verify(
     _assert_bound_and_plans(skill_scenario(*problem))
 
 
-@settings(max_examples=20, deadline=None)
+@settings(max_examples=8, deadline=None)
 @given(skill_problems(), st.lists(st.integers(0, 9), min_size=4, max_size=4))
 def test_cuts_hold_on_a_working_week_with_leave(
     problem: tuple[tuple[Person, ...], tuple[Task, ...]], leave: list[int]
@@ -182,12 +183,15 @@ def _assert_bound_and_plans(the_scenario: Scenario) -> None:
 def test_cut_relaxations_get_most_of_the_stage() -> None:
     """With staffing cuts (people on one task at a time, a small model) the relaxation
     gets most of the stage; with people who can split their day, a capped share."""
-    assert pooled.pooled_budget(compile_problem(_switching_scenario()), 60) == pooled.CUT_SHARE * 60
+    policy = DEFAULT_BUDGET
+    assert pooled.cut_driven(compile_problem(_switching_scenario()))
+    assert policy.pooled_seconds(True, 60) == policy.cut_share * 60
     people = (Person(id="ann", skills={"a": 1}), Person(id="bob", skills={"a": 1}))
     half = skill_task("x", 2, {"a": 1}).model_copy(update={"allocations": (50,)})
     split = compile_problem(skill_scenario(people, (half, skill_task("y", 2, {"a": 1}))))
-    assert pooled.pooled_budget(split, 60) == min(pooled.POOLED_MAX_SECONDS, pooled.POOLED_SHARE * 60)
-    assert pooled.CUT_SHARE * 60 > pooled.POOLED_MAX_SECONDS
+    assert not pooled.cut_driven(split)
+    assert policy.pooled_seconds(False, 60) == min(policy.pooled_max_seconds, policy.pooled_share * 60)
+    assert policy.cut_share * 60 > policy.pooled_max_seconds
 
 
 def test_applicable_only_to_whole_fixed_duration_timing_stages() -> None:

@@ -24,9 +24,10 @@ from allocator.io import scenario_hash
 from allocator.plan.assemble import assemble_plan, schedule_from_plan, tighten
 from allocator.problem.compile import compile_problem, horizon_date
 from allocator.problem.data import MONEY_SCALE, Problem
+from allocator.search.budget import DEFAULT_BUDGET, TimeBudget
 from allocator.search.evaluate import stage_values
 from allocator.search.literature.feasible_sets import makespan_bound
-from allocator.search.literature.pooled import PooledSearch, applicable, pooled_budget, pooled_search
+from allocator.search.literature.pooled import PooledSearch, applicable, cut_driven, pooled_search
 from allocator.search.lns import LnsSettings, improve
 from models import ObjectiveTerm, Plan, Scenario, SolverInfo, SolverStatus
 from models.plan import StageResult
@@ -39,17 +40,8 @@ if TYPE_CHECKING:
     from allocator.problem.schedule import Schedule
     from allocator.replan.input import ReplanInput
 
-#: Up to this many tasks a stage is one monolithic CP-SAT search.
-MONOLITHIC_TASKS = 30
-#: Above this many tasks (with a verified first plan) no monolithic model is built.
-FULL_MODEL_TASKS = 400
-#: Share of a stage's time the monolithic search gets on larger portfolios.
-MONOLITHIC_SHARE = 0.1
-#: Share of the first stage the full model searches before the pooled relaxation.
-FIRST_LOOK_SHARE = 0.1
-#: Share of a makespan stage, and at most this many seconds, for the feasible-set bound.
-FLOOR_SHARE = 0.05
-FLOOR_MAX_SECONDS = 1.0
+#: Statuses that end a stage and the solve.
+_FAILED = (SolverStatus.INFEASIBLE, SolverStatus.INVALID)
 #: Horizons tried, in planning windows past the window, when construction overflows.
 HORIZON_GROWTH = (3.0, 7.0)
 
@@ -78,6 +70,7 @@ class SolveOptions:
     warm_start: Plan | None = None  #: a plan to start from (a what-if base, a re-plan baseline)
     progress: Callable[[Progress], None] | None = None
     replan: ReplanInput | None = None  #: baseline decisions and frozen tasks of a re-plan
+    budget: TimeBudget = DEFAULT_BUDGET  #: how the time limit is split (:mod:`allocator.search.budget`)
 
 
 @dataclass
@@ -232,21 +225,23 @@ def _accept(run: _Run, schedule: Schedule, source: str, info: SolverInfo | None 
 
 
 def _optimise(run: _Run) -> list[SolverStatus]:
+    """The lexicographic stages, each given its share of the time (:mod:`allocator.search.budget`)."""
     time_limit, workers, seed, log = _settings(run)
+    policy = run.options.budget
     formulation = None
-    if len(run.problem.tasks) <= FULL_MODEL_TASKS or run.best_schedule is None:
+    if len(run.problem.tasks) <= policy.full_model_tasks or run.best_schedule is None:
         formulation = build_formulation(run.problem)
         start_from = run.best_schedule or run.hint
         if start_from is not None:
             apply_hint(formulation, start_from)
-            complete_hint(formulation, max(0.5, 0.2 * (time_limit - run.elapsed())))
+            complete_hint(formulation, policy.hint_seconds(time_limit - run.elapsed()))
     stages = run.problem.scenario.objective.stages
     statuses = []
     for index, stage in enumerate(stages):
         remaining = time_limit - run.elapsed()
         if remaining <= 0.05 or run.control.stopped:
             break
-        budget = remaining * _stage_share(index, len(stages), run.best_schedule is not None)
+        budget = remaining * policy.stage_share(index, len(stages), run.best_schedule is not None)
         status = _StageSearch(run, formulation, index, stage, workers, seed, log).search(budget)
         statuses.append(status)
         if status in (SolverStatus.INFEASIBLE, SolverStatus.INVALID):
@@ -263,23 +258,16 @@ def _staffed(problem: Problem) -> bool:
     return any(mode.people or mode.vendors for task in problem.tasks.values() for mode in task.modes)
 
 
-def _stage_share(index: int, stages: int, have_plan: bool) -> float:
-    """Share of the remaining time for stage ``index``: most for the first (nearly all
-    while no verified plan exists: later stages are moot without one), then even shares."""
-    if index == 0 and stages > 1:
-        return 0.7 if have_plan else 0.9
-    return 1.0 / (stages - index)
-
-
 class _StageSearch:
-    """One lexicographic stage: a monolithic CP-SAT search, then neighbourhood search.
+    """One lexicographic stage: CP-SAT on the full model, then neighbourhood search.
 
     Small portfolios get the whole stage as one CP-SAT search. Larger ones get a share
-    of it, then large-neighbourhood search (:mod:`allocator.search.lns`) from the best verified
-    plan; the largest skip the monolithic model altogether, which also bounds memory.
+    of it, then large-neighbourhood search (:mod:`allocator.search.lns`) from the best
+    verified plan; the largest skip the full model altogether, which also bounds memory.
     A stage that minimises the makespan alone keeps the whole stage for CP-SAT: our
     neighbourhoods aim at lateness, CP-SAT's own at the end of the schedule (measured on
-    multi-skill benchmarks in BENCHMARKS.md).
+    multi-skill benchmarks in BENCHMARKS.md). The shares are
+    :class:`~allocator.search.budget.TimeBudget`'s.
     """
 
     def __init__(
@@ -294,54 +282,65 @@ class _StageSearch:
     ) -> None:
         self.run, self.formulation, self.index, self.stage = run, formulation, index, stage
         self.workers, self.seed, self.log = workers, seed, log
+        self.policy = run.options.budget
+        #: The literature's multi-skill pre-stages apply (:mod:`allocator.search.literature`).
+        self.prestaged = formulation is not None and index == 0 and applicable(run.problem, stage)
+        #: The full model gets the whole stage: no neighbourhoods after it.
+        self.whole = formulation is not None and self._whole()
 
     def search(self, budget: float) -> SolverStatus:
         """Search for ``budget`` seconds; bound later stages by the result."""
         run, index = self.run, self.index
         run.report(index + 1, None, None, f"stage {index + 1}: {', '.join(t.value for t in self.stage)}")
         started = time.monotonic()
-        status, bound, whole = SolverStatus.FEASIBLE, 0.0, False
+        deadline = started + budget
+        status, bound = SolverStatus.FEASIBLE, 0.0
         if self.formulation is not None:
-            whole = self._whole()
-            pooled = index == 0 and applicable(run.problem, self.stage)
-            if pooled:
-                # The full model first, briefly: its bound settles easy instances at once.
-                status, bound = self._monolithic(self.formulation, FIRST_LOOK_SHARE * budget)
-                floor = 0.0
-                if status == SolverStatus.FEASIBLE and not self._proven(bound):
-                    floor = self._floor(self.formulation, budget)
-                    bound = max(bound, floor)
-                if status == SolverStatus.FEASIBLE and not self._proven(bound):
-                    elapsed = time.monotonic() - started
-                    pooled_time = min(pooled_budget(run.problem, budget), budget - elapsed)
-                    bound = max(bound, self._pooled(self.formulation, pooled_time, floor))
-            if status in (SolverStatus.INFEASIBLE, SolverStatus.INVALID):
-                return status
-            if not self._proven(bound):
-                if pooled and len(run.problem.tasks) <= MONOLITHIC_TASKS:
-                    # A hint at the best plan holds CP-SAT's bound where it starts; small
-                    # models find the plan again quickly and then prove it (BENCHMARKS.md).
-                    self.formulation.model.clear_hints()
-                left = budget - (time.monotonic() - started)
-                status, found = self._monolithic(self.formulation, left if whole else left * MONOLITHIC_SHARE)
+            if self.prestaged:
+                status, bound = self._prestages(self.formulation, budget)
+            if status not in _FAILED and not self._proven(bound):
+                status, found = self._full_model(self.formulation, deadline - time.monotonic())
                 bound = max(bound, found)
-            if status in (SolverStatus.INFEASIBLE, SolverStatus.INVALID):
+            if status in _FAILED:
                 return status
         if run.best_schedule is None:
             return SolverStatus.UNKNOWN
-        if not whole and not self._proven(bound) and not run.control.stopped:
-            self._neighbourhoods(started + budget)
+        if not self.whole and not self._proven(bound) and not run.control.stopped:
+            self._neighbourhoods(deadline)
         assert run.best_schedule is not None
         value = stage_values(run.problem, run.best_schedule)[index]
         status = SolverStatus.OPTIMAL if value <= bound else SolverStatus.FEASIBLE
         self._record(value, status, bound, time.monotonic() - started)
         return status
 
+    def _prestages(self, formulation: Formulation, budget: float) -> tuple[SolverStatus, float]:
+        """A multi-skill makespan stage: a first look at the full model (its bound settles
+        easy instances at once), then the feasible-set bound and the pooled relaxation."""
+        started = time.monotonic()
+        status, bound = self._monolithic(formulation, self.policy.first_look_share * budget)
+        floor = 0.0
+        if status == SolverStatus.FEASIBLE and not self._proven(bound):
+            floor = self._floor(formulation, budget)
+            bound = max(bound, floor)
+        if status == SolverStatus.FEASIBLE and not self._proven(bound):
+            pooled_time = self.policy.pooled_seconds(cut_driven(self.run.problem), budget)
+            pooled_time = min(pooled_time, budget - (time.monotonic() - started))
+            bound = max(bound, self._pooled(formulation, pooled_time, floor))
+        return status, bound
+
+    def _full_model(self, formulation: Formulation, left: float) -> tuple[SolverStatus, float]:
+        """CP-SAT on the full model, hinted at the best plan, for its share of ``left`` seconds."""
+        if self.prestaged and len(self.run.problem.tasks) <= self.policy.monolithic_tasks:
+            # A hint at the best plan holds CP-SAT's bound where it starts; small
+            # models find the plan again quickly and then prove it (BENCHMARKS.md).
+            formulation.model.clear_hints()
+        return self._monolithic(formulation, self.policy.full_model_seconds(left, self.whole))
+
     def _whole(self) -> bool:
-        """Whether the monolithic search gets the whole stage (no neighbourhoods after it)."""
+        """Whether the full model gets the whole stage (no neighbourhoods after it)."""
         problem = self.run.problem
         return (
-            len(problem.tasks) <= MONOLITHIC_TASKS
+            len(problem.tasks) <= self.policy.monolithic_tasks
             or self.run.best_schedule is None
             or not _staffed(problem)
             or set(self.stage) == {ObjectiveTerm.MAKESPAN}
@@ -365,7 +364,7 @@ class _StageSearch:
         """
         if set(self.stage) != {ObjectiveTerm.MAKESPAN}:
             return 0.0
-        day = makespan_bound(self.run.problem, min(FLOOR_MAX_SECONDS, FLOOR_SHARE * budget))
+        day = makespan_bound(self.run.problem, self.policy.floor_seconds(budget))
         if day is None:
             return 0.0
         floor = self.stage[ObjectiveTerm.MAKESPAN] * day

@@ -49,9 +49,6 @@ if TYPE_CHECKING:
 
 #: Objective terms that depend on the timing alone.
 TIMING_TERMS = frozenset({ObjectiveTerm.MAKESPAN, ObjectiveTerm.LATENESS, ObjectiveTerm.FINISH})
-#: Share of a stage's time for the relaxation, and at most this many seconds.
-POOLED_SHARE = 0.25
-POOLED_MAX_SECONDS = 15.0
 #: Longest staffing search of the relaxation's schedule.
 STAFFING_SECONDS = 5.0
 #: Rounds of the relaxation's search at most, each at most this share of its time.
@@ -60,8 +57,6 @@ ROUND_SHARE = 0.4
 #: Largest model whose relaxation is cut by staffing conflicts (each cut restarts the
 #: relaxation's search, which in models of 100 tasks and more costs more than it finds).
 CUT_TASKS = 60
-#: Share of a stage's time for the relaxation when staffing cuts drive it.
-CUT_SHARE = 0.8
 
 
 def applicable(problem: Problem, stage: dict[ObjectiveTerm, int]) -> bool:
@@ -191,12 +186,10 @@ def pooled_search(
     return bound
 
 
-def pooled_budget(problem: Problem, stage_budget: float) -> float:
-    """Seconds for the pooled search in a stage of ``stage_budget`` seconds: most of it
-    where staffing cuts drive the search, else a share of at most a few seconds."""
-    if _cut_by(problem):
-        return CUT_SHARE * stage_budget
-    return min(POOLED_MAX_SECONDS, POOLED_SHARE * stage_budget)
+def cut_driven(problem: Problem) -> bool:
+    """Whether staffing cuts drive the relaxation of ``problem`` (its time share depends
+    on it: :meth:`allocator.search.budget.TimeBudget.pooled_seconds`)."""
+    return bool(_cut_by(problem))
 
 
 def _cut_by(problem: Problem) -> set[str]:
