@@ -115,6 +115,23 @@ class StageResult(DomainModel):
     wall_time: float
 
 
+class ProjectBound(DomainModel):
+    """A proven lower bound for one project: what no plan of the scenario can beat.
+
+    ``late_days`` working days late at least, in every plan; ``earliest_finish`` the
+    earliest finish any plan can reach; ``reason`` says why in one line, naming the
+    ``chain`` of tasks that sets it.
+    """
+
+    project: str
+    late_days: int = Field(ge=0)
+    earliest_finish: dt.date | None = None
+    deadline: dt.date | None = None
+    reason: str = ""
+    chain: tuple[str, ...] = ()
+    source: Literal["chain", "alone"] = "chain"  #: dependency chain, or the project solved alone
+
+
 class SolverInfo(DomainModel):
     """How the plan was found."""
 
@@ -130,6 +147,10 @@ class SolverInfo(DomainModel):
     seed: int = 0
     time_limit: float = 0.0
     interrupted: bool = False
+    #: Per project, the lateness every plan must accept (projects with a positive bound).
+    project_bounds: tuple[ProjectBound, ...] = ()
+    #: What the first stage's bound rests on, one line each (chains, skill pools).
+    bound_reasons: tuple[str, ...] = ()
 
 
 class Violation(DomainModel):

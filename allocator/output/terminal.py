@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
     from allocator.search.solve import Progress
     from models import CheckReport, Plan, ProjectPlan, SolverInfo
+    from models.plan import StageResult
 
 #: People listed in the utilisation table, most loaded first.
 TOP_PEOPLE = 10
@@ -62,6 +63,8 @@ def render_plan(plan: Plan, console: Console, top: int = TOP_PEOPLE) -> None:
     console.print(_shortages_line(plan))
     if plan.solver is not None:
         console.print(solver_line(plan.solver))
+        for line in bound_lines(plan.solver):
+            console.print(line, markup=False)
     console.print(_checker_line(plan.check))
     for warning in plan.warnings:
         console.print(f"warning: {warning}", markup=False)
@@ -98,11 +101,9 @@ def violations_table(report: CheckReport, limit: int = TOP_VIOLATIONS) -> Table:
 
 
 def solver_line(info: SolverInfo) -> str:
-    """One line on how the plan was found: status, stage objectives, gap and times."""
+    """One line on how the plan was found: status, stage objectives and bounds, gap, workers, times."""
     stages = ", ".join(
-        f"{'+'.join(stage.terms)} {_number(stage.objective)}"
-        + ("" if stage.status.value == "optimal" else f" (bound {_number(stage.bound)})")
-        for stage in info.stages
+        f"{'+'.join(stage.terms)} {_number(stage.objective)}{_bound(stage)}" for stage in info.stages
     )
     parts = [f"Solver: {info.status.value}"]
     if info.interrupted:
@@ -110,11 +111,40 @@ def solver_line(info: SolverInfo) -> str:
     parts.append(f"objectives: {stages}" if stages else "objectives: constructed plan only")
     if info.gap is not None:
         parts.append(f"gap {info.gap:.1%}")
+    elif info.stages:
+        parts.append("gap unknown (no bound)")
+    if info.workers:
+        parts.append(f"{info.workers} worker{'s' if info.workers != 1 else ''}")
     if info.time_to_first_plan is not None:
         source = f" ({info.first_plan_source})" if info.first_plan_source else ""
         parts.append(f"first plan {info.time_to_first_plan:.2f} s{source}")
     parts.append(f"wall time {info.wall_time:.2f} s")
     return " · ".join(parts)
+
+
+def _bound(stage: StageResult) -> str:
+    """`` (bound N)`` after an unproven stage's objective; `` (no bound)`` where none is known."""
+    if stage.status.value == "optimal":
+        return ""
+    if stage.bound <= 0 < stage.objective:
+        return " (no bound)"
+    return f" (bound {_number(stage.bound)})"
+
+
+def bound_lines(info: SolverInfo) -> list[str]:
+    """What every plan must accept: each project late in every plan, and why, one line each."""
+    lines = [
+        f"Late in every plan: {b.project} at least {b.late_days} working day{'s' if b.late_days != 1 else ''}"
+        f" (deadline {b.deadline}): {b.reason}"
+        for b in info.project_bounds
+    ]
+    lines += [f"Bound: {reason}" for reason in info.bound_reasons if not _per_project(reason, info)]
+    return lines
+
+
+def _per_project(reason: str, info: SolverInfo) -> bool:
+    """Whether a bound reason is one of the per-project lines already shown."""
+    return any(reason == f"{b.project}: {b.reason}" for b in info.project_bounds)
 
 
 def person_loads(plan: Plan) -> list[PersonLoad]:
@@ -140,9 +170,13 @@ def _projects_table(plan: Plan) -> Table:
     for column in ("start", "finish", "deadline"):
         table.add_column(column, no_wrap=True)
     table.add_column("late days", justify="right")
+    forced = {} if plan.solver is None else {b.project: b.late_days for b in plan.solver.project_bounds}
+    if forced:
+        table.add_column("at least", justify="right")
     table.add_column(f"cost ({plan.currency})", justify="right")
     table.add_column("budget", justify="right")
     for project in plan.projects:
+        bound = [str(forced.get(project.project, ""))] if forced else []
         table.add_row(
             project.project,
             _project_status(project),
@@ -150,6 +184,7 @@ def _projects_table(plan: Plan) -> Table:
             _date(project.finish),
             _date(project.deadline),
             str(project.late_days) if project.late_days else "",
+            *bound,
             _money(project.cost),
             "" if project.budget is None else _money(project.budget),
         )

@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from allocator.bounds.portfolio import portfolio_bounds
 from allocator.checker import check_plan
 from allocator.construct.serial import construct_schedule
 from allocator.cpsat.formulation.model import Formulation, build_formulation
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
 
     from ortools.sat.python import cp_model
 
+    from allocator.bounds.lateness import PortfolioBounds
     from allocator.problem.schedule import Schedule
     from allocator.replan.input import ReplanInput
 
@@ -124,6 +126,7 @@ class _Run:
     first_source: str = ""
     stages: list[StageResult] = field(default_factory=list)
     hash: str = ""
+    bounds: PortfolioBounds | None = None  #: what no plan can beat (:mod:`allocator.bounds`)
 
     def elapsed(self) -> float:
         return time.monotonic() - self.started
@@ -160,6 +163,7 @@ def solve_scenario(
         options.replan.apply(problem)
     run = _Run(problem, options, control or SolveControl(), started=started, hash=scenario_hash(scenario))
     _construct(run)
+    run.bounds = portfolio_bounds(run.problem)
     statuses: list[SolverStatus] = []
     if not options.construct_only and not run.control.stopped:
         statuses = _optimise(run)
@@ -172,7 +176,14 @@ def _settings(run: _Run) -> tuple[float, int, int, bool]:
     workers = opts.workers if opts.workers is not None else base.workers
     seed = opts.seed if opts.seed is not None else base.seed
     log = opts.log if opts.log is not None else base.log
-    return time_limit, workers or (os.cpu_count() or 1), seed, log
+    return time_limit, used_workers(workers), seed, log
+
+
+def used_workers(asked: int) -> int:
+    """Search threads for ``asked`` (0: every core); never more than the machine's cores,
+    where extra threads only take turns and each searches less."""
+    cores = os.cpu_count() or 1
+    return min(asked, cores) if asked else cores
 
 
 def _construct(run: _Run) -> None:
@@ -287,6 +298,8 @@ class _StageSearch:
         self.prestaged = formulation is not None and index == 0 and applicable(run.problem, stage)
         #: The full model gets the whole stage: no neighbourhoods after it.
         self.whole = formulation is not None and self._whole()
+        #: The stage's bound from :mod:`allocator.bounds`, set when the search starts.
+        self.known = 0.0
 
     def search(self, budget: float) -> SolverStatus:
         """Search for ``budget`` seconds; bound later stages by the result."""
@@ -294,10 +307,12 @@ class _StageSearch:
         run.report(index + 1, None, None, f"stage {index + 1}: {', '.join(t.value for t in self.stage)}")
         started = time.monotonic()
         deadline = started + budget
-        status, bound = SolverStatus.FEASIBLE, 0.0
+        self.known = self._known_bound()
+        status, bound = SolverStatus.FEASIBLE, self.known
         if self.formulation is not None:
             if self.prestaged:
-                status, bound = self._prestages(self.formulation, budget)
+                status, found = self._prestages(self.formulation, budget)
+                bound = max(bound, found)
             if status not in _FAILED and not self._proven(bound):
                 status, found = self._full_model(self.formulation, deadline - time.monotonic())
                 bound = max(bound, found)
@@ -313,11 +328,25 @@ class _StageSearch:
         self._record(value, status, bound, time.monotonic() - started)
         return status
 
+    def _known_bound(self) -> float:
+        """The stage's bound from :mod:`allocator.bounds`; kept by the model where it weighs lateness.
+
+        It holds for every plan, so the model may keep it as a constraint: CP-SAT then
+        proves a plan that reaches it optimal at once.
+        """
+        run = self.run
+        assert run.bounds is not None
+        bound = run.bounds.stage(run.problem, self.stage)
+        if bound > 0 and self.formulation is not None and ObjectiveTerm.LATENESS in self.stage:
+            self.formulation.model.add(stage_expression(self.stage, self.formulation.terms) >= bound)
+        return float(bound)
+
     def _prestages(self, formulation: Formulation, budget: float) -> tuple[SolverStatus, float]:
         """A multi-skill makespan stage: a first look at the full model (its bound settles
         easy instances at once), then the feasible-set bound and the pooled relaxation."""
         started = time.monotonic()
         status, bound = self._monolithic(formulation, self.policy.first_look_share * budget)
+        bound = max(bound, self.known)
         floor = 0.0
         if status == SolverStatus.FEASIBLE and not self._proven(bound):
             floor = self._floor(formulation, budget)
@@ -438,6 +467,16 @@ class _StageSearch:
             apply_hint(self.formulation, self.run.best_schedule)
 
 
+def stage_gap(stage: StageResult) -> float | None:
+    """Relative distance of a stage's objective to its bound; ``None`` where no bound is known
+    (a bound of 0 under a positive objective proves nothing, so no "gap 100 %")."""
+    if stage.objective == stage.bound:
+        return 0.0
+    if stage.bound <= 0 < stage.objective:
+        return None
+    return abs(stage.objective - stage.bound) / max(1.0, abs(stage.objective))
+
+
 def _result(run: _Run, statuses: list[SolverStatus]) -> SolveResult:
     time_limit, workers, seed, _ = _settings(run)
     stages_total = len(run.problem.scenario.objective.stages)
@@ -448,13 +487,7 @@ def _result(run: _Run, statuses: list[SolverStatus]) -> SolveResult:
     else:
         status = SolverStatus.FEASIBLE
     first = run.stages[0] if run.stages else None
-    gap = None
-    if first is not None:
-        gap = (
-            0.0
-            if first.objective == first.bound
-            else abs(first.objective - first.bound) / max(1.0, abs(first.objective))
-        )
+    gap = None if first is None else stage_gap(first)
     info = SolverInfo(
         status=status,
         objective=first.objective if first else None,
@@ -468,6 +501,8 @@ def _result(run: _Run, statuses: list[SolverStatus]) -> SolveResult:
         seed=seed,
         time_limit=time_limit,
         interrupted=run.control.stopped,
+        project_bounds=tuple(run.bounds.projects.values()) if run.bounds else (),
+        bound_reasons=tuple(run.bounds.reasons) if run.bounds else (),
     )
     plan = run.best.model_copy(update={"solver": info}) if run.best else None
     reasons = [] if plan else explain_infeasibility(run.problem)
