@@ -306,7 +306,8 @@ def test_every_command_help_has_an_example() -> None:
 
 def test_module_entry_point_solves_with_the_search_log_kept_off_stdout(tmp_path: Path) -> None:
     # The bundled small team: its plan is not proven by the bounds alone, so CP-SAT runs and logs.
-    scenario, plan_file = Path(__file__).parent.parent / "scenarios" / "small-team.yaml", tmp_path / "plan.json"
+    scenario = Path(__file__).parent.parent / "scenarios" / "small-team.yaml"
+    plan_file = tmp_path / "plan.json"
     command = [sys.executable, "-m", "allocator", "solve", str(scenario), "-o", str(plan_file)]
     done = subprocess.run(
         [*command, "--format", "json", "--log", *FAST], capture_output=True, text=True, timeout=60

@@ -1,9 +1,12 @@
 """The independent plan checker: every planning rule re-verified from the plan alone.
 
-:func:`check_plan` reads only the scenario, the plan's task plans and the calendars,
-never the optimiser's model, so a fault in the formulation cannot hide itself. Each
-rule family is one function; :data:`RULES` lists the rule ids a report can name, in the
-order they are checked.
+:func:`check_plan` reads only the scenario and the plan, never the optimiser's model, so a
+fault in the formulation cannot hide itself. It imports nothing of the optimiser either:
+it works out timeline days, working days and presence itself (:mod:`allocator.checker.days`)
+and recomputes every figure the plan records (:mod:`allocator.checker.figures`), so a fault
+in the optimiser's calendar or in the code that fills the figures is caught too. Each rule
+family is one function; :data:`RULES` lists the rule ids a report can name, in the order
+they are checked.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """What every rule of the checker reads: the plan resolved against the scenario and timeline.
 
 The checker re-implements the planning rules from the plan alone; it shares no code with
-the formulation. Dates are turned into timeline-day indices here, once, so each rule
-works on integers: a task occupies ``[start, end)`` and a milestone has ``end == start``.
+the optimiser (its calendar is :mod:`allocator.checker.days`). Dates are turned into
+timeline-day indices here, once, so each rule works on integers: a task occupies
+``[start, end)`` and a milestone has ``end == start``.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from allocator.problem.calendar import Timeline, Workdays
+from allocator.checker.days import TimelineDays
 from models import Mode, Person, Plan, Project, Scenario, Task, TaskPlan, Vendor, Violation
 
 if TYPE_CHECKING:
@@ -76,19 +77,19 @@ class CheckContext:
         self.scenario = scenario
         self.plan = plan
         last = max([scenario.end, *(tp.finish for tp in plan.tasks)])
-        self.timeline = Timeline(scenario, last)
+        #: Timeline days, working days and presence, reaching the latest finish.
+        self.days = TimelineDays(scenario, last)
         self.people: dict[str, Person] = scenario.person_index()
         self.vendors: dict[str, Vendor] = scenario.vendor_index()
         self.task_index: dict[str, tuple[Project, Task]] = scenario.task_index()
         self.findings = Findings()
-        self.size = len(self.timeline)
-        self.workdays = Workdays(scenario, self.timeline)
+        self.size = len(self.days)
         #: Each task planned once, with known ids; filled by :func:`resolve_tasks`.
         self.tasks: dict[str, PlannedTask] = {}
 
     def date(self, index: int) -> dt.date:
         """Date of a timeline index, clamped to the timeline."""
-        return self.timeline.date(min(max(index, 0), self.size - 1))
+        return self.days.date(min(max(index, 0), self.size - 1))
 
     def planned(self) -> Iterator[PlannedTask]:
         """Every resolved task plan, in plan order."""

@@ -13,7 +13,8 @@ if TYPE_CHECKING:
     from models import Assignment
 
 
-def _vendor_rows(ctx: CheckContext) -> dict[str, list[tuple[PlannedTask, Assignment]]]:
+def vendor_rows(ctx: CheckContext) -> dict[str, list[tuple[PlannedTask, Assignment]]]:
+    """Contractor rows of known vendors, by vendor."""
     rows: dict[str, list[tuple[PlannedTask, Assignment]]] = defaultdict(list)
     for pt in ctx.planned():
         for row in pt.plan.assignments:
@@ -24,7 +25,7 @@ def _vendor_rows(ctx: CheckContext) -> dict[str, list[tuple[PlannedTask, Assignm
 
 def check_vendors(ctx: CheckContext) -> None:
     """Headcount per day, lead time, spend cap and minimum engagement of every vendor used."""
-    for vendor_id, rows in _vendor_rows(ctx).items():
+    for vendor_id, rows in vendor_rows(ctx).items():
         vendor, entity = ctx.vendors[vendor_id], f"vendor {vendor_id}"
         change = [0] * (ctx.size + 1)
         for pt, row in rows:
@@ -46,7 +47,7 @@ def check_vendors(ctx: CheckContext) -> None:
                     f"contractors start task {pt.task.id} on timeline day {pt.start}, lead time is "
                     f"{vendor.lead_time_days} days",
                 )
-        days = sum(row.count * ctx.workdays.scenario_working_days(pt.start, pt.end) for pt, row in rows)
+        days = sum(row.count * ctx.days.scenario_working_days(pt.start, pt.end) for pt, row in rows)
         spend = days * vendor.day_rate
         if vendor.spend_cap is not None and spend > vendor.spend_cap + FLOAT_TOLERANCE:
             ctx.findings.add(
@@ -102,7 +103,7 @@ def task_cost(ctx: CheckContext, pt: PlannedTask) -> float:
         if row.kind == "person" and row.resource in ctx.people:
             cost += ctx.people[row.resource].cost_per_day * row.allocation / 100 * days
         elif row.kind == "vendor" and row.resource in ctx.vendors:
-            worked = ctx.workdays.scenario_working_days(pt.start, pt.end)
+            worked = ctx.days.scenario_working_days(pt.start, pt.end)
             cost += row.count * worked * ctx.vendors[row.resource].day_rate
     return cost
 

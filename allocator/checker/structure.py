@@ -42,14 +42,14 @@ def _window(ctx: CheckContext, tp: TaskPlan) -> tuple[int, int]:
     Off-timeline dates are still mapped (start forward, finish backward) so the other
     rules can go on judging the plan.
     """
-    timeline, entity = ctx.timeline, f"task {tp.task}"
-    start_index, finish_index = timeline.index(tp.start), timeline.index(tp.finish)
+    days, entity = ctx.days, f"task {tp.task}"
+    start_index, finish_index = days.index(tp.start), days.index(tp.finish)
     if start_index is None:
         ctx.findings.add("dates", entity, f"start {tp.start} is not a timeline (working) day")
-        start_index = timeline.day_on_or_after(tp.start)
+        start_index = days.on_or_after(tp.start)
     if finish_index is None:
         ctx.findings.add("dates", entity, f"finish {tp.finish} is not a timeline (working) day")
-        finish_index = timeline.day_on_or_before(tp.finish)
+        finish_index = days.on_or_before(tp.finish)
     if tp.finish < tp.start:
         ctx.findings.add("dates", entity, f"finish {tp.finish} is before start {tp.start}")
         return start_index, start_index

@@ -68,7 +68,7 @@ def check_hard_deadlines(ctx: CheckContext) -> None:
         if pt.project.deadline is not None and pt.project.deadline_type == "hard":
             deadlines.append((f"project {pt.project.id}", pt.project.deadline))
         for owner, deadline in deadlines:
-            last = ctx.timeline.day_on_or_before(deadline)
+            last = ctx.days.on_or_before(deadline)
             if pt.end > last + 1:
                 ctx.findings.add(
                     "deadline",

@@ -33,7 +33,7 @@ def _runs(values: list[int], limit: int) -> list[tuple[int, int, int]]:
     return runs
 
 
-def _person_rows(ctx: CheckContext) -> dict[str, list[tuple[PlannedTask, Assignment]]]:
+def person_rows(ctx: CheckContext) -> dict[str, list[tuple[PlannedTask, Assignment]]]:
     """Person assignment rows of known people, by person."""
     rows: dict[str, list[tuple[PlannedTask, Assignment]]] = defaultdict(list)
     for pt in ctx.planned():
@@ -43,7 +43,7 @@ def _person_rows(ctx: CheckContext) -> dict[str, list[tuple[PlannedTask, Assignm
     return rows
 
 
-def _daily(size: int, windows: list[tuple[int, int, int]]) -> list[int]:
+def daily_sums(size: int, windows: list[tuple[int, int, int]]) -> list[int]:
     """Per-day sum of ``amount`` over windows ``(start, end, amount)``."""
     change = [0] * (size + 1)
     for start, end, amount in windows:
@@ -54,9 +54,9 @@ def _daily(size: int, windows: list[tuple[int, int, int]]) -> list[int]:
 
 def check_person_days(ctx: CheckContext) -> None:
     """Per person and timeline day: allocations within capacity, task count within the limit."""
-    for person_id, rows in _person_rows(ctx).items():
+    for person_id, rows in person_rows(ctx).items():
         person = ctx.people[person_id]
-        booked = _daily(ctx.size, [(pt.start, pt.end, row.allocation) for pt, row in rows])
+        booked = daily_sums(ctx.size, [(pt.start, pt.end, row.allocation) for pt, row in rows])
         for first, last, peak in _runs(booked, person.capacity_pct):
             ctx.findings.add(
                 "capacity",
@@ -66,7 +66,7 @@ def check_person_days(ctx: CheckContext) -> None:
             )
         if person.max_concurrent_tasks is None:
             continue
-        concurrent = _daily(ctx.size, [(pt.start, pt.end, 1) for pt, _ in rows])
+        concurrent = daily_sums(ctx.size, [(pt.start, pt.end, 1) for pt, _ in rows])
         for first, last, peak in _runs(concurrent, person.max_concurrent_tasks):
             ctx.findings.add(
                 "concurrency",
@@ -84,11 +84,11 @@ def delivered(ctx: CheckContext, pt: PlannedTask, row: Assignment) -> float:
     """Person-days a row delivers in the task window: presence-weighted for people,
     scenario-calendar working days for contractors."""
     if row.kind == "vendor":
-        return float(row.count * ctx.workdays.scenario_working_days(pt.start, pt.end))
+        return float(row.count * ctx.days.scenario_working_days(pt.start, pt.end))
     person: Person | None = ctx.people.get(row.resource)
     if person is None:
         return 0.0
-    return row.allocation / 100 * ctx.workdays.presence_days(person, pt.start, pt.end)
+    return row.allocation / 100 * ctx.days.presence_days(person, pt.start, pt.end)
 
 
 def check_work(ctx: CheckContext) -> None:
@@ -131,7 +131,7 @@ def _check_fixed_duration(ctx: CheckContext, pt: PlannedTask, duration: int) -> 
         person = ctx.people.get(row.resource) if row.kind == "person" else None
         if person is None:
             continue
-        presence = ctx.workdays.presence(person)
+        presence = ctx.days.presence(person)
         absent = [day for day in range(pt.start, pt.end) if presence[day] == 0]
         if absent:
             ctx.findings.add(
