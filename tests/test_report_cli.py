@@ -36,7 +36,7 @@ def test_report_writes_a_workbook(plan_file: Path, tmp_path: Path) -> None:
     out = tmp_path / "plan.xlsx"
     result = CliRunner().invoke(main, ["report", str(plan_file), "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert load_workbook(out).sheetnames == ["KPIs", "projects", "assignments", "load", "vendors"]
+    assert load_workbook(out).sheetnames == ["KPIs", "projects", "assignments", "load", "vendors", "solver"]
 
 
 @pytest.mark.parametrize(

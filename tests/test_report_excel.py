@@ -13,6 +13,7 @@ from allocator.io import load_scenario
 from allocator.report.excel import SHEETS, write_excel_report
 from allocator.search.solve import SolveOptions, solve_scenario
 from models import Plan, Scenario
+from tests.bound_plans import EARLIEST_FINISH, REASON, chain_plan, without_bound
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
 
@@ -104,3 +105,59 @@ def test_vendor_sheet_adds_up_to_the_plans_vendor_use(
     assert totals == {use.vendor: use.days for use in plan.vendors}
     for use in plan.vendors:
         assert sum(r[2] for r in weekly if r[0] == use.vendor) == pytest.approx(use.days, abs=0.5)
+
+
+# --- bounds: a plan whose crm is late at least 2 working days in every plan ------------------
+
+
+@pytest.fixture(scope="module")
+def chain_books(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Worksheet]]:
+    """The chain plan as solved (proven) and with its first stage left without a bound."""
+    scenario, plan = chain_plan()
+    folder = tmp_path_factory.mktemp("excel-bounds")
+    books = {}
+    for name, variant in (("proven", plan), ("unproven", without_bound(plan))):
+        write_excel_report(variant, folder / f"{name}.xlsx", scenario)
+        workbook = load_workbook(folder / f"{name}.xlsx")
+        books[name] = {sheet: workbook[sheet] for sheet in workbook.sheetnames}
+    return books
+
+
+def test_solver_sheet_has_each_stage_with_bound_and_gap(chain_books: dict[str, dict[str, Worksheet]]) -> None:
+    proven = list(chain_books["proven"]["solver"].values)
+    assert proven == [
+        ("stage", "terms", "objective", "bound", "gap", "status", "wall_time_s"),
+        (1, "lateness + deferral", 4, 4, 0, "optimal", 0),
+        (2, "cost", 0, 0, 0, "optimal", 0),
+    ]
+    assert chain_books["proven"]["solver"]["E2"].number_format == "0.0%"
+    unproven = list(chain_books["unproven"]["solver"].values)
+    assert unproven[1] == (1, "lateness + deferral", 4, "no bound", "no bound", "feasible", 1.5)
+
+
+def test_kpis_say_no_bound_and_what_the_bound_rests_on(chain_books: dict[str, dict[str, Worksheet]]) -> None:
+    values = {
+        row[0]: row[1] for row in chain_books["unproven"]["KPIs"].iter_rows(min_row=2, values_only=True)
+    }
+    assert values["first-stage objective (lateness + deferral)"] == 4
+    assert values["first-stage bound"] == "no bound" and values["gap"] == "no bound"
+    assert values["bound rests on"] == f"crm: {REASON}"
+    assert values["projects late in every plan"] == 1
+    proven = {row[0].value: row[1] for row in chain_books["proven"]["KPIs"].iter_rows(min_row=2)}
+    assert proven["gap"].value == 0 and proven["gap"].number_format == "0.0%"
+
+
+def test_projects_sheet_has_the_bound_and_its_reason(chain_books: dict[str, dict[str, Worksheet]]) -> None:
+    sheet = chain_books["unproven"]["projects"]
+    assert header(sheet)[5:] == [
+        "late_days",
+        "cost",
+        "budget",
+        "late_at_least",
+        "earliest_finish",
+        "bound_reason",
+    ]
+    row = dict(zip(header(sheet), next(sheet.iter_rows(min_row=2, values_only=True)), strict=True))
+    assert (row["project"], row["late_days"], row["late_at_least"]) == ("crm", 2, 2)
+    assert as_date(row["earliest_finish"]) == EARLIEST_FINISH
+    assert row["bound_reason"] == REASON

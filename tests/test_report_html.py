@@ -10,7 +10,9 @@ import pytest
 
 from allocator.io import load_scenario
 from allocator.report.html import plan_report, write_html_report
+from allocator.report.solver import late_text
 from allocator.search.solve import SolveOptions, solve_scenario
+from tests.bound_plans import REASON, chain_plan, without_bound
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -183,3 +185,116 @@ def test_report_without_scenario_leaves_out_what_needs_it(quarter: tuple[Scenari
     text = plan_report(plan)
     assert "chart-skills" not in text and "chart-gantt-projects" in text
     assert text.count("Plotly.newPlot") == len(CHARTS) - 1
+
+
+def test_projects_table_and_gantt_show_the_quarters_proven_lateness(
+    report_page: tuple[Any, list[str], Path], quarter: tuple[Scenario, Plan]
+) -> None:
+    """Every project late in every plan has its bound, reason and earliest finish in view."""
+    page, _, _ = report_page
+    _, plan = quarter
+    assert plan.solver is not None and plan.solver.project_bounds
+    assert dom_count(page, "#projects-table td.bound") == len(plan.solver.project_bounds)
+    table = page.inner_text("#projects-table")
+    for bound in plan.solver.project_bounds:
+        assert f"{late_text(bound)}\n{bound.reason}" in table
+        assert bound.earliest_finish is not None and f"{bound.earliest_finish:%d %b %Y}" in table
+    ticks = next(t for t in trace_summary(page, "gantt-projects") if t["name"] == "earliest possible finish")
+    assert ticks["points"] == len(plan.solver.project_bounds)
+
+
+# --- a plan with a proven bound, and one whose first stage has none ------------------------
+
+
+@pytest.fixture(scope="module")
+def chain() -> tuple[Scenario, Plan]:
+    """crm late at least 2 working days in every plan; the first stage stopped with no bound."""
+    scenario, plan = chain_plan()
+    return scenario, without_bound(plan)
+
+
+def test_report_text_says_no_bound_never_a_gap_of_100_percent(chain: tuple[Scenario, Plan]) -> None:
+    scenario, plan = chain
+    text = plan_report(plan, scenario)
+    solver = text.split("<section id='solver'>")[1].split("</section>")[0]
+    assert "100.0%" not in solver and "gap 100" not in text
+    assert "<td class='num' data-sort='-1'>no bound</td><td class='num' data-sort='2'>no bound</td>" in solver
+    assert "<div class='detail'>verified, no bound, 0 s</div>" in text
+    assert "<b>late at least 2 working days in every plan</b>" in text
+    assert f"<div class='why'>{REASON}</div>" in text
+
+
+@pytest.fixture(scope="module")
+def chain_page(
+    browser: Any, chain: tuple[Scenario, Plan], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Any]:
+    scenario, plan = chain
+    path = tmp_path_factory.mktemp("chain") / "report.html"
+    write_html_report(plan, path, scenario)
+    page, errors = open_report(browser, path)
+    assert errors == []
+    yield page
+    page.close()
+
+
+def _cells(page: Any, selector: str) -> list[str]:
+    return list(
+        page.evaluate("s => Array.from(document.querySelectorAll(s)).map(c => c.innerText)", selector)
+    )
+
+
+def test_stage_table_shows_objective_bound_and_gap(chain_page: Any) -> None:
+    page = chain_page
+    rows = [_cells(page, f"#stages-table tbody tr:nth-child({n}) td") for n in (1, 2)]
+    assert rows[0] == ["1", "lateness + deferral", "4", "no bound", "no bound", "feasible", "1.5"]
+    assert rows[1] == ["2", "cost", "0", "0", "0.0%", "optimal", "0.0"]
+    assert page.inner_text("#solver ul.reasons") == f"crm: {REASON}"
+    card = page.inner_text(".kpi:has-text('Late in every plan')")
+    assert card.splitlines()[1:] == ["1 project", "crm ≥ 2 working days"]
+
+
+def test_projects_table_shows_late_in_every_plan_without_hovering(chain_page: Any) -> None:
+    page = chain_page
+    header = _cells(page, "#projects-table thead th")
+    assert header[5:8] == ["late (working days)", "late in every plan", "earliest possible finish"]
+    row = _cells(page, "#projects-table tbody tr td")
+    assert row[:8] == [
+        "crm",
+        "late",
+        "04 Jan 2027",
+        "20 Jan 2027",
+        "18 Jan 2027",
+        "2",
+        f"late at least 2 working days in every plan\n{REASON}",
+        "20 Jan 2027",
+    ]
+    assert page.is_visible("#projects-table td.bound .why")
+
+
+def test_gantt_bars_and_earliest_finish_tick_carry_the_bound_on_hover(chain_page: Any) -> None:
+    page = chain_page
+    bars = page.evaluate(
+        "document.getElementById('chart-gantt-projects').data.find(t => t.name === 'crm').hovertext"
+    )
+    assert len(bars) == 3
+    assert all("<b>crm: late at least 2 working days in every plan</b><br>its chain build" in h for h in bars)
+    page.locator("#chart-gantt-projects").scroll_into_view_if_needed()
+    tick = page.evaluate(
+        """() => {
+          const gd = document.getElementById('chart-gantt-projects');
+          const t = gd._fullData.find(t => t.name === 'earliest possible finish');
+          const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis, box = gd.getBoundingClientRect();
+          return {x: t.x, y: t.y, px: box.left + xa._offset + xa.c2p(xa.d2c(t.x[0])),
+                  py: box.top + ya._offset + ya.c2p(t.y[0])};
+        }"""
+    )
+    assert tick["x"] == ["2027-01-20T23:59"] and tick["y"] == [2]  # the row of 'test', the chain's end
+    page.mouse.move(tick["px"], tick["py"])
+    page.wait_for_function(
+        "document.querySelector('#chart-gantt-projects .hoverlayer').textContent.includes('earliest')"
+    )
+    hover = page.evaluate("document.querySelector('#chart-gantt-projects .hoverlayer').textContent")
+    assert hover.startswith(
+        "crm finishes 20 Jan 2027 at the earliestcrm: late at least 2 working days in every plan"
+        "its chain build → api → test starts 04 Jan"
+    )

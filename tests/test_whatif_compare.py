@@ -10,15 +10,20 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from rich.console import Console
 
 from allocator.app.cli import main
 from allocator.io import load_scenario
 from allocator.whatif import RunSettings, column, compare_plans, load_variant, solve_all
-from allocator.whatif.report import comparison_csv, comparison_json, comparison_markdown
+from allocator.whatif.compare import Column
+from allocator.whatif.executors import JobOutcome
+from allocator.whatif.report import comparison_csv, comparison_json, comparison_markdown, render_comparison
+from models import SolverStatus
 
 DATA = Path(__file__).parent / "data" / "whatif"
 SETTINGS = RunSettings(time_limit=3, workers=1, seed=0)
@@ -165,3 +170,78 @@ def test_cli_sweep_table_and_chart():
     assert result.exit_code == 0, result.output
     assert "priority-weighted late days" in result.stdout and "#" in result.stdout
     assert "every planned project is on time from vendor=1" in result.stdout
+
+
+# --- bounds: slow's alpha is late at least 5 working days in every plan (one person, 15 days) --
+
+ALPHA_REASON = (
+    "its chain a1 starts 04 Jan and needs 15 working days even with the fastest team the skills "
+    "allow, so it finishes 22 Jan at the earliest"
+)
+
+
+def test_bounds_in_every_format(compared):
+    comparison, _ = compared
+    slow = comparison.columns[1]
+    assert (slow.objective, slow.bound, slow.gap) == (10, 10, 0)
+    rows = {row.project: row for row in comparison.projects}
+    assert rows["alpha"].late_at_least == [None, 5, None, None]
+    markdown = comparison_markdown(comparison)
+    assert "| first-stage objective (lateness+deferral) | 0 | 10 | 10 | 0 |" in markdown
+    assert "| first-stage bound | 0 | 10 | 10 | 0 |" in markdown
+    alpha = "| alpha | 2027-01-15 | 2027-01-15 | 2027-01-22 (+7 d, +5 wd); late ≥ 5 wd | 2027-01-15 |"
+    assert f"{alpha} 2027-01-15 |" in markdown
+    assert f"| alpha | slow | 5 wd | {ALPHA_REASON} |" in markdown
+    data = json.loads(comparison_json(comparison))
+    assert (data["columns"][1]["bound"], data["columns"][1]["gap"]) == (10, 0)
+    [alpha] = data["columns"][1]["project_bounds"]
+    assert (alpha["project"], alpha["late_days"], alpha["earliest_finish"]) == ("alpha", 5, "2027-01-22")
+    assert data["columns"][0]["project_bounds"] == []
+    assert [data["projects"]["alpha"][n]["late_at_least"] for n in comparison.names] == [None, 5, None, None]
+    text = comparison_csv(comparison)
+    assert f'late_at_least,alpha,slow,5,,,,"{ALPHA_REASON}"\n' in text
+    assert "solver,bound,slow,10.0,,,,\n" in text and "solver,gap,slow,0.0,,,,\n" in text
+    console = Console(record=True, width=300)
+    render_comparison(comparison, console)
+    shown = console.export_text()
+    assert "2027-01-22 (+7 d, +5 wd); late ≥ 5 wd" in shown
+    assert f"│ alpha   │  slow │          5 wd │ {ALPHA_REASON} │" in shown
+
+
+@pytest.fixture(scope="module")
+def unproven(compared):
+    """The base against slow as if slow's first stage had stopped with no bound (bound 0, an
+    old plan file's gap of 100 %), and a variant that found no plan."""
+    comparison, outcomes = compared
+    plan = outcomes[0].plan
+    first = plan.solver.stages[0].model_copy(update={"bound": 0.0, "status": SolverStatus.FEASIBLE})
+    solver = plan.solver.model_copy(
+        update={"status": SolverStatus.FEASIBLE, "gap": 1.0, "stages": (first, *plan.solver.stages[1:])}
+    )
+    outcome = JobOutcome("unproven", SolverStatus.FEASIBLE, plan.model_copy(update={"solver": solver}))
+    failed = Column("failed", (), "infeasible", None, None, ("no plan",))
+    scenarios = [load_scenario(DATA / "base.yaml"), load_variant(DATA / "slow.yaml").scenario]
+    columns = [comparison.columns[0], column("unproven", outcome), failed]
+    return compare_plans([*scenarios, scenarios[1]], columns)
+
+
+def test_no_bound_is_said_and_flags_every_difference_it_touches(unproven):
+    from allocator.whatif.compare import stage_noise
+
+    col = unproven.columns[1]
+    assert (col.objective, col.bound, col.gap) == (10, None, None)
+    assert stage_noise(col.plan, "lateness") == math.inf  # nothing proven: an unlimited gap
+    assert stage_noise(col.plan, "finish") == 0  # the finish stage is still proven optimal
+    assert _kpi(unproven, "weighted_late_days").flags == [False, True, False]
+    assert _kpi(unproven, "latest_finish").flags == [False, False, False]
+    markdown = comparison_markdown(unproven)
+    assert "| priority-weighted late days | 0 | 10 (+10~) | - |" in markdown
+    assert "| latest finish | 2027-01-15 | 2027-01-22 (+5 wd) | - |" in markdown
+    assert "| first-stage bound | 0 | no bound | - |" in markdown
+    assert "| solver status | optimal | feasible, no bound | infeasible |" in markdown
+    assert "100.0%" not in markdown
+    data = json.loads(comparison_json(unproven))
+    assert [(c["bound"], c["gap"]) for c in data["columns"]] == [(0, 0), (None, None), (None, None)]
+    text = comparison_csv(unproven)
+    assert "solver,bound,unproven,no bound,,,,\nsolver,gap,unproven,no bound,,,,\n" in text
+    assert "solver,bound,failed,,,,,\nsolver,gap,failed,,,,,\n" in text

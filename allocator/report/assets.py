@@ -23,6 +23,8 @@ table{border-collapse:collapse;font-size:13px;width:100%}
 th{position:sticky;top:0;background:#eef2f6;text-align:left;padding:6px 8px;cursor:pointer;white-space:nowrap}
 td{padding:4px 8px;border-bottom:1px solid #eceff1}td.num{text-align:right}
 tr.late td{background:#fdecea}
+td.bound{color:#8b1a1a;min-width:260px}td.bound .why{color:#555;font-size:12px;margin-top:2px}
+ul.reasons{font-size:13px;margin:2px 0 6px;padding-left:20px}
 #assignments{max-height:none}#assignments table{display:block;max-height:520px;overflow:auto}
 #assignments-filter{margin:4px 0 8px;padding:6px 10px;width:320px;border:1px solid #ccd;border-radius:4px}
 """

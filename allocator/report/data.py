@@ -15,11 +15,12 @@ import pandas as pd
 
 from allocator.problem.calendar import WorkingCalendar, date_range
 from allocator.report.colours import project_colours
+from allocator.report.solver import project_bounds
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from models import Plan, Scenario, TaskPlan
+    from models import Plan, ProjectBound, Scenario, TaskPlan
 
 #: Columns of :meth:`ReportData.skill_months`.
 SKILL_MONTH_COLUMNS = ("month", "skill", "staff_days", "vendor_days", "capacity_days")
@@ -84,6 +85,11 @@ class ReportData:
         ids = {use.vendor for use in self.plan.vendors}
         ids |= {a.resource for t in self.plan.tasks for a in t.assignments if a.kind == "vendor"}
         return frozenset(ids)
+
+    @cached_property
+    def project_bounds(self) -> dict[str, ProjectBound]:
+        """Per project, the lateness every plan must accept (projects with a proven bound)."""
+        return project_bounds(self.plan)
 
     @cached_property
     def task_names(self) -> dict[str, str]:

@@ -1,4 +1,4 @@
-"""The plan as an Excel workbook: KPIs, projects, assignments, weekly load and vendor use.
+"""The plan as an Excel workbook: KPIs, projects, assignments, weekly load, vendor use, solver stages.
 
 Every sheet has a frozen, filterable header row, real date cells and column widths that
 fit the content, so that a planner can filter and pivot at once.
@@ -16,6 +16,7 @@ from openpyxl.utils import get_column_letter
 
 from allocator.io import atomic_write_bytes
 from allocator.report.data import ReportData
+from allocator.report.solver import NO_BOUND, first_gap, stage_rows
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -25,13 +26,14 @@ if TYPE_CHECKING:
 
     from models import Plan, Scenario
 
-SHEETS = ("KPIs", "projects", "assignments", "load", "vendors")
+SHEETS = ("KPIs", "projects", "assignments", "load", "vendors", "solver")
 DATE_FORMAT = "yyyy-mm-dd"
 HEADER_FILL = PatternFill("solid", fgColor="1F3A5F")
 OVER_FILL = PatternFill("solid", fgColor="F8B4B4")
 FULL_FILL = PatternFill("solid", fgColor="C6DBEF")
 LATE_FILL = PatternFill("solid", fgColor="FDECEA")
 MAX_WIDTH = 48
+MIN_WIDTH = 10
 
 
 def _sheet(book: Workbook, title: str, header: Sequence[str], rows: Sequence[Sequence[object]]) -> Worksheet:
@@ -64,7 +66,7 @@ def _format_and_fit(sheet: Worksheet) -> None:
                 length = len(str(value)) if value is not None else 0
             widths[cell.column] = max(widths.get(cell.column, 0), length)
     for column, width in widths.items():
-        sheet.column_dimensions[get_column_letter(column)].width = min(width + 3, MAX_WIDTH)
+        sheet.column_dimensions[get_column_letter(column)].width = max(MIN_WIDTH, min(width + 3, MAX_WIDTH))
 
 
 def _kpi_rows(data: ReportData) -> list[tuple[str, object]]:
@@ -87,35 +89,70 @@ def _kpi_rows(data: ReportData) -> list[tuple[str, object]]:
     ]
     rows += [(f"shortage of {skill} (person-days)", days) for skill, days in k.skill_shortages.items()]
     if plan.solver is not None:
-        rows += [
-            ("solver status", plan.solver.status.value),
-            ("gap", plan.solver.gap),
-            ("solve time (s)", plan.solver.wall_time),
-        ]
+        rows += _solver_rows(data)
     if plan.check is not None:
         rows.append(("verified by the checker", "yes" if plan.check.ok else "no"))
     return rows
 
 
+def _solver_rows(data: ReportData) -> list[tuple[str, object]]:
+    """Status, the first stage's objective, bound and gap ("no bound" where none is known), why."""
+    solver = data.plan.solver
+    assert solver is not None
+    stages = stage_rows(data.plan)
+    rows: list[tuple[str, object]] = [("solver status", solver.status.value)]
+    if stages:
+        first = stages[0]
+        rows += [
+            (f"first-stage objective ({first.terms})", first.objective),
+            ("first-stage bound", NO_BOUND if first.bound is None else first.bound),
+        ]
+    gap = first_gap(data.plan)
+    rows.append(("gap", NO_BOUND if gap is None else gap))
+    rows += [("bound rests on", reason) for reason in solver.bound_reasons]
+    rows.append(("projects late in every plan", len(solver.project_bounds)))
+    rows.append(("solve time (s)", solver.wall_time))
+    return rows
+
+
 def _projects(book: Workbook, data: ReportData) -> None:
-    header = ["project", "status", "start", "finish", "deadline", "late_days", "cost", "budget"]
-    rows = [
-        (
-            p.project,
-            "deferred" if p.deferred else ("late" if p.late_days else "on time"),
-            p.start,
-            p.finish,
-            p.deadline,
-            p.late_days,
-            p.cost,
-            p.budget,
-        )
-        for p in data.plan.projects
+    header = [
+        "project",
+        "status",
+        "start",
+        "finish",
+        "deadline",
+        "late_days",
+        "cost",
+        "budget",
+        "late_at_least",
+        "earliest_finish",
+        "bound_reason",
     ]
+    bounds = data.project_bounds
+    rows = []
+    for p in data.plan.projects:
+        bound = bounds.get(p.project)
+        rows.append(
+            (
+                p.project,
+                "deferred" if p.deferred else ("late" if p.late_days else "on time"),
+                p.start,
+                p.finish,
+                p.deadline,
+                p.late_days,
+                p.cost,
+                p.budget,
+                bound.late_days if bound else None,
+                bound.earliest_finish if bound else None,
+                bound.reason if bound else None,
+            )
+        )
     sheet = _sheet(book, "projects", header, rows)
     last = len(rows) + 1
     sheet.conditional_formatting.add(
-        f"A2:H{last}", CellIsRule(operator="equal", formula=['"late"'], fill=LATE_FILL)
+        f"A2:{get_column_letter(len(header))}{last}",
+        CellIsRule(operator="equal", formula=['"late"'], fill=LATE_FILL),
     )
     sheet.conditional_formatting.add(
         f"F2:F{last}", CellIsRule(operator="greaterThan", formula=["0"], fill=OVER_FILL)
@@ -194,6 +231,28 @@ def _vendors(book: Workbook, data: ReportData) -> None:
     _sheet(book, "vendors", header, rows)
 
 
+def _solver(book: Workbook, data: ReportData) -> None:
+    """One row per objective stage: objective, proven bound and gap ("no bound" where none is known)."""
+    header = ["stage", "terms", "objective", "bound", "gap", "status", "wall_time_s"]
+    rows = [
+        (
+            r.number,
+            r.terms,
+            r.objective,
+            NO_BOUND if r.bound is None else r.bound,
+            NO_BOUND if r.gap is None else r.gap,
+            r.status,
+            r.wall_time,
+        )
+        for r in stage_rows(data.plan)
+    ]
+    sheet = _sheet(book, "solver", header, rows)
+    for row in sheet.iter_rows(min_row=2, min_col=5, max_col=5):
+        for cell in row:
+            if isinstance(cell.value, float):
+                cell.number_format = "0.0%"
+
+
 def plan_workbook(plan: Plan, scenario: Scenario | None = None) -> Workbook:
     """The plan as an openpyxl workbook with the sheets :data:`SHEETS`.
 
@@ -211,10 +270,13 @@ def plan_workbook(plan: Plan, scenario: Scenario | None = None) -> Workbook:
     for row in kpis.iter_rows(min_row=2):
         if "utilisation" in str(row[0].value):
             row[1].number_format = "0%"
+        elif row[0].value == "gap" and isinstance(row[1].value, float):
+            row[1].number_format = "0.0%"
     _projects(book, data)
     _assignments(book, data)
     _load(book, data)
     _vendors(book, data)
+    _solver(book, data)
     return book
 
 

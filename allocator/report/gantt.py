@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 
 from allocator.report.colours import LATE, MUTED
 from allocator.report.figures import base_figure, date_axis, day_span, iso, row_height
+from allocator.report.solver import late_text, wrapped
 
 if TYPE_CHECKING:
     from allocator.report.data import ReportData
@@ -35,6 +36,16 @@ def _task_hover(data: ReportData, task: TaskPlan) -> str:
     if task.late_days:
         lines.append(f"<b>LATE by {task.late_days} working days</b>")
     return "<br>".join(lines)
+
+
+def _bound_hover(data: ReportData, project: str) -> str:
+    """Hover lines on a project's bars when it is late in every plan: by how much, and why."""
+    bound = data.project_bounds.get(project)
+    if bound is None:
+        return ""
+    lines = [f"<b>{html.escape(project)}: {html.escape(late_text(bound))}</b>"]
+    lines += [html.escape(line) for line in wrapped(bound.reason)] if bound.reason else []
+    return "<br>" + "<br>".join(lines)
 
 
 def _task_rows(data: ReportData) -> tuple[dict[str, int], list[str], bool]:
@@ -78,6 +89,8 @@ def project_gantt(data: ReportData) -> go.Figure:
         by_project[task.project].append(task)
     for project, tasks in by_project.items():
         figure.add_trace(_task_bars(data, project, tasks, rows, per_task))
+    if data.project_bounds:
+        figure.add_trace(_earliest_finishes(data, rows))
     figure.add_trace(_task_deadlines(data, rows))
     figure.add_trace(_project_deadlines(data, rows))
     if per_task:
@@ -117,9 +130,35 @@ def _task_bars(
         textposition="outside",
         textfont={"color": LATE, "size": 11},
         cliponaxis=False,
-        hovertext=[_task_hover(data, t) for t in tasks],
+        hovertext=[_task_hover(data, t) + _bound_hover(data, project) for t in tasks],
         hoverinfo="text",
         legendgroup=project,
+    )
+
+
+def _earliest_finishes(data: ReportData, rows: dict[str, int]) -> go.Scatter:
+    """A black tick at the end of the earliest finish of each project late in every plan,
+    on the row of the last task of the chain that sets it."""
+    xs: list[str] = []
+    ys: list[int] = []
+    hover: list[str] = []
+    for project, bound in data.project_bounds.items():
+        own = [t.task for t in data.plan.tasks if t.project == project]
+        if bound.earliest_finish is None or not own:
+            continue
+        last = bound.chain[-1] if bound.chain and bound.chain[-1] in own else max(own, key=rows.__getitem__)
+        xs.append(iso(bound.earliest_finish) + "T23:59")
+        ys.append(rows[last])
+        head = f"<b>{html.escape(project)} finishes {bound.earliest_finish:%d %b %Y} at the earliest</b>"
+        hover.append(head + _bound_hover(data, project))
+    return go.Scatter(
+        name="earliest possible finish",
+        mode="markers",
+        x=xs,
+        y=ys,
+        marker={"symbol": "line-ns-open", "size": 18, "color": "#111", "line": {"width": 3, "color": "#111"}},
+        hovertext=hover,
+        hoverinfo="text",
     )
 
 

@@ -86,7 +86,7 @@ def plan_sections(data: ReportData) -> list[Section]:
             "Schedule by project",
             gantt.project_gantt,
             "Bars are tasks, coloured by project; diamonds are task deadlines, dotted red lines project "
-            f"deadlines, red outlines late tasks.{dependency_note}",
+            f"deadlines, red outlines late tasks.{dependency_note}{_earliest_note(data)}",
         ),
         _chart_section(
             data,
@@ -131,7 +131,23 @@ def plan_sections(data: ReportData) -> list[Section]:
             "projects",
             "Projects",
             tables.projects_table(data),
-            "Forecast finish against the deadline; click a column title to sort.",
+            "Forecast finish against the deadline; click a column title to sort."
+            + (
+                " 'Late in every plan' is proven: no plan of this scenario finishes the project less "
+                "late, whatever the staffing; the reason says which chain of work sets it."
+                if data.project_bounds
+                else ""
+            ),
+        )
+    )
+    sections.append(
+        Section(
+            "solver",
+            "Solver and bounds",
+            tables.solver_body(data),
+            "Objective: what this plan scores in each stage, in order of importance. Bound: proven, "
+            "no plan can score lower. Gap: how far this plan could still be from the best possible; "
+            "'no bound' means nothing is proven yet (not a 100 % gap).",
         )
     )
     sections.append(
@@ -143,6 +159,15 @@ def plan_sections(data: ReportData) -> list[Section]:
         )
     )
     return sections
+
+
+def _earliest_note(data: ReportData) -> str:
+    if not data.project_bounds:
+        return ""
+    return (
+        " Black ticks mark the earliest finish any plan can reach for a project late in every plan "
+        "(hover for the reason)."
+    )
 
 
 def _filter_box() -> str:

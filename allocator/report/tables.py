@@ -7,10 +7,30 @@ import html
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from allocator.report.solver import (
+    NO_BOUND,
+    bound_text,
+    first_gap,
+    gap_text,
+    late_text,
+    number,
+    stage_rows,
+)
+
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from allocator.report.data import ReportData
+    from models import ProjectBound
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A table cell given as HTML (already escaped), with the value it sorts by."""
+
+    html: str
+    sort: str | int | float | None = None
+    css: str = ""
 
 
 @dataclass(frozen=True)
@@ -72,8 +92,19 @@ def kpis(data: ReportData) -> list[Kpi]:
     ]
     if figures.projects_deferred:
         cards.insert(2, Kpi("Deferred", str(figures.projects_deferred), "bad"))
+    if data.project_bounds:
+        cards.insert(2, _forced_card(data))
     cards.append(_solver_card(data))
     return cards
+
+
+def _forced_card(data: ReportData) -> Kpi:
+    """How many projects are late whatever the plan, and by how much."""
+    bounds = list(data.project_bounds.values())
+    count = f"{len(bounds)} project{'s' if len(bounds) != 1 else ''}"
+    listed = ", ".join(f"{b.project} ≥ {b.late_days}" for b in bounds[:3])
+    more = f" +{len(bounds) - 3} more" if len(bounds) > 3 else ""
+    return Kpi("Late in every plan", count, "bad", f"{listed}{more} working days")
 
 
 def _solver_card(data: ReportData) -> Kpi:
@@ -81,12 +112,13 @@ def _solver_card(data: ReportData) -> Kpi:
     verdict = "verified" if check is not None and check.ok else "not verified"
     if solver is None:
         return Kpi("Solver", "-", "", verdict)
-    gap = "" if solver.gap is None else f", gap {solver.gap:.1%}"
+    gap = first_gap(data.plan)
+    gap_part = f", {NO_BOUND}" if gap is None else f", gap {gap_text(gap)}"
     return Kpi(
         "Solver",
         solver.status.value,
         "bad" if check is not None and not check.ok else "",
-        f"{verdict}{gap}, {solver.wall_time:.0f} s",
+        f"{verdict}{gap_part}, {solver.wall_time:.0f} s",
     )
 
 
@@ -101,6 +133,10 @@ def kpi_cards(cards: Sequence[Kpi]) -> str:
 
 
 def _cell(value: object) -> str:
+    if isinstance(value, Cell):
+        sort = "" if value.sort is None else f" data-sort='{html.escape(str(value.sort), quote=True)}'"
+        css = f" class='{value.css}'" if value.css else ""
+        return f"<td{css}{sort}>{value.html}</td>"
     if value is None:
         return "<td></td>"
     if isinstance(value, dt.date):
@@ -124,7 +160,8 @@ def table(
     header
         Column titles.
     rows
-        Cell values; dates and numbers are formatted and sort by value.
+        Cell values; dates and numbers are formatted and sort by value; a :class:`Cell`
+        is written as given.
     flags
         CSS class of each row (``late`` rows are highlighted); empty for none.
     """
@@ -143,25 +180,70 @@ def _whole(amount: float | None) -> int | None:
 
 
 def projects_table(data: ReportData) -> str:
-    """Projects: forecast finish against deadline, lateness, cost against budget."""
-    rows, flags = [], []
+    """Projects: forecast finish against deadline, lateness, cost against budget.
+
+    Where some project is late in every plan, two columns say by how much and why, and
+    the earliest finish any plan can reach.
+    """
+    bounds = data.project_bounds
+    rows: list[list[object]] = []
+    flags = []
     for p in data.plan.projects:
         status = "deferred" if p.deferred else ("late" if p.late_days else "on time")
-        rows.append(
-            [p.project, status, p.start, p.finish, p.deadline, p.late_days, round(p.cost), _whole(p.budget)]
-        )
+        row: list[object] = [p.project, status, p.start, p.finish, p.deadline, p.late_days]
+        if bounds:
+            bound = bounds.get(p.project)
+            row += [_bound_cell(bound), bound.earliest_finish if bound else None]
+        rows.append([*row, round(p.cost), _whole(p.budget)])
         flags.append("late" if p.late_days or p.deferred else "")
-    header = [
-        "project",
-        "status",
-        "start",
-        "finish",
-        "deadline",
-        "late (working days)",
-        f"cost ({data.plan.currency})",
-        "budget",
-    ]
+    header = ["project", "status", "start", "finish", "deadline", "late (working days)"]
+    if bounds:
+        header += ["late in every plan", "earliest possible finish"]
+    header += [f"cost ({data.plan.currency})", "budget"]
     return table("projects-table", header, rows, flags)
+
+
+def _bound_cell(bound: ProjectBound | None) -> Cell | None:
+    """``late at least N working days in every plan`` with the reason under it."""
+    if bound is None:
+        return None
+    reason = f"<div class='why'>{html.escape(bound.reason)}</div>" if bound.reason else ""
+    return Cell(f"<b>{html.escape(late_text(bound))}</b>{reason}", bound.late_days, "bound")
+
+
+def stages_table(data: ReportData) -> str:
+    """Each objective stage: its terms, the plan's objective, the proven bound and the gap."""
+    rows = [
+        [
+            row.number,
+            row.terms,
+            Cell(html.escape(number(row.objective)), row.objective, "num"),
+            Cell(html.escape(bound_text(row.bound)), -1 if row.bound is None else row.bound, "num"),
+            Cell(html.escape(gap_text(row.gap)), 2 if row.gap is None else row.gap, "num"),
+            row.status,
+            round(row.wall_time, 1),
+        ]
+        for row in stage_rows(data.plan)
+    ]
+    header = ["stage", "objective terms", "objective", "bound", "gap", "status", "time (s)"]
+    return table("stages-table", header, rows)
+
+
+def solver_body(data: ReportData) -> str:
+    """The solver section: the stage table (or why there is none) and what the bound rests on."""
+    solver = data.plan.solver
+    if solver is None:
+        return "<p>No solver facts are recorded with this plan.</p>"
+    body = (
+        stages_table(data)
+        if solver.stages
+        else "<p>Constructed plan only: no objective stage was solved, so nothing is proven about how "
+        f"far it is from the best possible plan ({NO_BOUND}).</p>"
+    )
+    if solver.bound_reasons:
+        items = "".join(f"<li>{html.escape(reason)}</li>" for reason in solver.bound_reasons)
+        body += f"<p class='note'>What the first stage's bound rests on:</p><ul class='reasons'>{items}</ul>"
+    return body
 
 
 def assignments_table(data: ReportData) -> str:

@@ -2,7 +2,9 @@
 
 Every figure comes from the plans themselves (their recomputed KPIs and dates). A
 difference is *flagged* when it is no larger than what the solver gaps of the two
-plans could explain, so solver noise is not read as an effect of a change.
+plans could explain, so solver noise is not read as an effect of a change. A stage
+without a known bound (never solved, or a bound of 0 under a positive objective) proves
+nothing, so its gap counts as unlimited and every difference it touches is flagged.
 """
 
 from __future__ import annotations
@@ -13,19 +15,25 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from allocator.problem.calendar import WorkingCalendar
+from allocator.search.solve import stage_gap
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from allocator.whatif.executors import JobOutcome
-    from models import Plan, ProjectPlan, Scenario
+    from models import Plan, ProjectBound, ProjectPlan, Scenario
+    from models.plan import StageResult
 
 Value = float | int | dt.date | None
 
 
 @dataclass(frozen=True)
 class Column:
-    """One plan of the comparison: the base or a variant."""
+    """One plan of the comparison: the base or a variant.
+
+    ``gap`` is the first objective stage's; ``None`` where no bound is known (or no
+    stage was solved).
+    """
 
     name: str
     changes: tuple[str, ...]
@@ -33,6 +41,32 @@ class Column:
     gap: float | None
     plan: Plan | None
     reasons: tuple[str, ...] = ()
+
+    @property
+    def first_stage(self) -> StageResult | None:
+        """The plan's first objective stage (``None`` without a plan or a solved stage)."""
+        if self.plan is None or self.plan.solver is None or not self.plan.solver.stages:
+            return None
+        return self.plan.solver.stages[0]
+
+    @property
+    def objective(self) -> float | None:
+        """The first stage's objective."""
+        stage = self.first_stage
+        return None if stage is None else stage.objective
+
+    @property
+    def bound(self) -> float | None:
+        """The first stage's proven bound; ``None`` where none is known."""
+        stage = self.first_stage
+        return None if stage is None or stage_gap(stage) is None else stage.bound
+
+    @property
+    def project_bounds(self) -> dict[str, ProjectBound]:
+        """Per project, the lateness every plan of this column's scenario must accept."""
+        if self.plan is None or self.plan.solver is None:
+            return {}
+        return {b.project: b for b in self.plan.solver.project_bounds}
 
 
 @dataclass(frozen=True)
@@ -91,6 +125,10 @@ class ProjectRow:
     delta_days: list[int | None]
     delta_working_days: list[int | None]
     flags: list[bool]
+    #: Per column, the working days late the project is in every plan (``None``: none proven).
+    late_at_least: list[int | None] = field(default_factory=list)
+    #: Per column, why (the bound's one-line reason; ``""`` where none is proven).
+    bound_reasons: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -124,13 +162,17 @@ class Comparison:
 def stage_noise(plan: Plan | None, term: str | None) -> float:
     """Objective gap (objective - bound) of the stage that weighs ``term`` in ``plan``.
 
-    ``inf`` when the stage was never solved (nothing is proven about it) and 0 when
-    ``term`` is not an objective term or its stage was proven optimal.
+    ``inf`` when nothing is proven about the stage: it was never solved, or no bound is
+    known (a bound of 0 under a positive objective, see
+    :func:`allocator.search.solve.stage_gap`). 0 when ``term`` is not an objective term
+    or its stage was proven optimal.
     """
     if term is None or plan is None or plan.solver is None:
         return 0.0
     for stage in plan.solver.stages:
         if term in stage.terms:
+            if stage_gap(stage) is None:
+                return math.inf
             return abs(stage.objective - stage.bound) / max(1, stage.terms[term])
     return math.inf
 
@@ -193,7 +235,20 @@ def _project_rows(
         noise = [stage_noise(base, "finish") + stage_noise(c.plan, "finish") for c in columns]
         flags = [_flag(d, n) for d, n in zip(delta_work, noise, strict=True)]
         deferred = [bool(p and p.deferred) for p in plans]
-        rows.append(ProjectRow(project_id, deadline, finishes, deferred, delta_days, delta_work, flags))
+        bounds = [c.project_bounds.get(project_id) for c in columns]
+        rows.append(
+            ProjectRow(
+                project_id,
+                deadline,
+                finishes,
+                deferred,
+                delta_days,
+                delta_work,
+                flags,
+                late_at_least=[None if b is None else b.late_days for b in bounds],
+                bound_reasons=["" if b is None else b.reason for b in bounds],
+            )
+        )
     return rows
 
 
@@ -254,9 +309,16 @@ def _shortages(columns: list[Column]) -> dict[str, list[float]]:
 
 
 def column(name: str, outcome: JobOutcome, changes: tuple[str, ...] = ()) -> Column:
-    """A comparison column from a solve outcome."""
+    """A comparison column from a solve outcome.
+
+    The gap is the first stage's, recomputed from its objective and bound (``None``
+    where no bound is known), so a saved plan written before bounds were known reads
+    "no bound" rather than a gap of 100 %.
+    """
     plan = outcome.plan
-    gap = plan.solver.gap if plan is not None and plan.solver is not None else None
+    gap = None
+    if plan is not None and plan.solver is not None:
+        gap = stage_gap(plan.solver.stages[0]) if plan.solver.stages else plan.solver.gap
     return Column(name, changes, outcome.status.value, gap, plan, outcome.reasons)
 
 

@@ -1,7 +1,9 @@
 """Write a comparison as terminal tables (rich), Markdown, CSV or JSON.
 
 In every format a difference marked ``~`` (``within_gap`` in JSON and CSV) is no larger
-than what the solver gaps of the two plans can explain.
+than what the solver gaps of the two plans can explain. Each plan's first objective stage
+is shown with its proven bound and gap (``no bound`` where none is known), and each
+project late in every plan of a scenario with ``late ≥ N wd`` and the reason.
 """
 
 from __future__ import annotations
@@ -17,10 +19,17 @@ from rich.table import Table
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from allocator.whatif.compare import Comparison, KpiRow, ProjectRow
+    from allocator.whatif.compare import Column, Comparison, KpiRow, ProjectRow
 
 NOISE_MARK = "~"
 LEGEND = f"{NOISE_MARK} marks a difference no larger than the solver gaps can explain (not proven)."
+#: Written where a plan's first stage has no known bound (never "gap 100 %").
+NO_BOUND = "no bound"
+BOUND_LEGEND = (
+    "late ≥ N wd: no plan of that scenario finishes the project less than N working days late (proven)."
+)
+#: Columns of the late-in-every-plan table.
+BOUND_HEADER = ["project", "plans", "late at least", "why"]
 
 
 def _value(value: object) -> str:
@@ -54,12 +63,23 @@ def _kpi_cells(row: KpiRow) -> list[str]:
     return cells
 
 
-def _status_cells(comparison: Comparison) -> list[str]:
-    cells = []
-    for col in comparison.columns:
-        gap = "" if col.gap is None or col.status == "optimal" else f" gap {col.gap:.1%}"
-        cells.append(f"{col.status}{gap}")
-    return cells
+def _status_cell(col: Column) -> str:
+    """``optimal``, ``feasible gap 12.5%``, ``feasible, no bound``; the bare status without a plan."""
+    if col.status == "optimal" or col.plan is None:
+        return col.status
+    return f"{col.status}, {NO_BOUND}" if col.gap is None else f"{col.status} gap {col.gap:.1%}"
+
+
+def _bound_cell(col: Column) -> str:
+    """The first stage's proven bound, ``no bound`` where none is known, ``-`` without a plan."""
+    if col.plan is None:
+        return "-"
+    return NO_BOUND if col.bound is None else _value(col.bound)
+
+
+def _first_stage_label(comparison: Comparison) -> str:
+    stage = next((c.first_stage for c in comparison.columns if c.first_stage is not None), None)
+    return "first-stage objective" if stage is None else f"first-stage objective ({'+'.join(stage.terms)})"
 
 
 def _project_cells(row: ProjectRow) -> list[str]:
@@ -75,23 +95,48 @@ def _project_cells(row: ProjectRow) -> list[str]:
             delta, work = row.delta_days[index], row.delta_working_days[index]
             change = "" if not delta else f" ({delta:+d} d, {_delta(work, row.flags[index], ' wd')})"
             cells.append(f"{finish.isoformat()}{change}")
+        if finish is not None and not row.deferred[index] and _late_at_least(row, index):
+            cells[-1] += f"; late ≥ {_late_at_least(row, index)} wd"
     return cells
 
 
+def _late_at_least(row: ProjectRow, index: int) -> int | None:
+    return row.late_at_least[index] if index < len(row.late_at_least) else None
+
+
 def kpi_table_rows(comparison: Comparison) -> list[list[str]]:
-    """Rows of the KPI table (label, then one cell per column), status and gap last."""
+    """Rows of the KPI table (label, then one cell per column); the first stage's objective and
+    bound, then the solver status with the gap, last."""
     rows = [[row.label, *_kpi_cells(row)] for row in comparison.kpis]
     rows += [
         [f"  shortage: {skill}", *(_value(v) for v in values)]
         for skill, values in comparison.shortages.items()
     ]
-    rows.append(["solver status", *_status_cells(comparison)])
+    rows.append([_first_stage_label(comparison), *(_value(c.objective) for c in comparison.columns)])
+    rows.append(["first-stage bound", *(_bound_cell(c) for c in comparison.columns)])
+    rows.append(["solver status", *(_status_cell(c) for c in comparison.columns)])
     return rows
 
 
 def project_table_rows(comparison: Comparison) -> list[list[str]]:
     """Rows of the project finish table: project, deadline, one cell per column."""
     return [[row.project, _value(row.deadline), *_project_cells(row)] for row in comparison.projects]
+
+
+def bound_rows(comparison: Comparison) -> list[list[str]]:
+    """Rows of the late-in-every-plan table: project, the plans it holds for, at least, why.
+
+    Plans whose scenarios give a project the same bound for the same reason share a row.
+    """
+    grouped: dict[tuple[str, int, str], list[str]] = {}
+    for row in comparison.projects:
+        for name, late, reason in zip(comparison.names, row.late_at_least, row.bound_reasons, strict=False):
+            if late:
+                grouped.setdefault((row.project, late, reason), []).append(name)
+    return [
+        [project, ", ".join(names), f"{late} wd", reason]
+        for (project, late, reason), names in grouped.items()
+    ]
 
 
 def mover_rows(comparison: Comparison) -> list[list[str]]:
@@ -102,10 +147,11 @@ def mover_rows(comparison: Comparison) -> list[list[str]]:
     ]
 
 
-def _rich_table(title: str, header: list[str], rows: list[list[str]]) -> Table:
+def _rich_table(title: str, header: list[str], rows: list[list[str]], wide_last: bool = False) -> Table:
     table = Table(title=title, title_justify="left", show_lines=False)
     for index, name in enumerate(header):
-        table.add_column(name, justify="left" if index == 0 else "right", overflow="fold")
+        left = index == 0 or (wide_last and index == len(header) - 1)
+        table.add_column(name, justify="left" if left else "right", overflow="fold")
     for row in rows:
         table.add_row(*row)
     return table
@@ -121,17 +167,24 @@ def render_comparison(comparison: Comparison, console: Console) -> None:
     console.print(
         _rich_table("Forecast finish (change against base)", header, project_table_rows(comparison))
     )
+    bounds = bound_rows(comparison)
+    if bounds:
+        console.print(_rich_table("Late in every plan", BOUND_HEADER, bounds, wide_last=True))
     if comparison.movers:
         header = ["variant", "person", "base projects", "variant projects", "tasks changed"]
         console.print(_rich_table("Who moved", header, mover_rows(comparison)))
     console.print(LEGEND + " wd = working days.", markup=False)
+    if bounds:
+        console.print(BOUND_LEGEND, markup=False)
 
 
-def _markdown_table(header: list[str], rows: list[list[str]]) -> str:
+def _markdown_table(header: list[str], rows: list[list[str]], wide_last: bool = False) -> str:
     def line(cells: list[str]) -> str:
         return "| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |"
 
     align = ["---", *("---:" for _ in header[1:])]
+    if wide_last:
+        align[-1] = "---"
     return "\n".join([line(header), "| " + " | ".join(align) + " |", *(line(r) for r in rows)])
 
 
@@ -143,10 +196,16 @@ def comparison_markdown(comparison: Comparison) -> str:
     parts += ["", "### KPIs", "", _markdown_table(["", *names], kpi_table_rows(comparison))]
     header = ["project", "deadline", *names]
     parts += ["", "### Forecast finish", "", _markdown_table(header, project_table_rows(comparison))]
+    bounds = bound_rows(comparison)
+    if bounds:
+        parts += ["", "### Late in every plan", "", _markdown_table(BOUND_HEADER, bounds, wide_last=True)]
     if comparison.movers:
         header = ["variant", "person", "base projects", "variant projects", "tasks changed"]
         parts += ["", "### Who moved", "", _markdown_table(header, mover_rows(comparison))]
-    parts += ["", f"_{LEGEND} wd = working days._", ""]
+    parts += ["", f"_{LEGEND} wd = working days._"]
+    if bounds:
+        parts += ["", f"_{BOUND_LEGEND}_"]
+    parts.append("")
     return "\n".join(parts)
 
 
@@ -165,8 +224,11 @@ def comparison_data(comparison: Comparison) -> dict[str, Any]:
                 "name": c.name,
                 "changes": list(c.changes),
                 "status": c.status,
+                "objective": c.objective,
+                "bound": c.bound,
                 "gap": c.gap,
                 "reasons": list(c.reasons),
+                "project_bounds": [b.model_dump(mode="json") for b in c.project_bounds.values()],
             }
             for c in comparison.columns
         ],
@@ -204,15 +266,18 @@ def _project_data(row: ProjectRow, names: list[str]) -> dict[str, Any]:
                 "delta_days": d,
                 "delta_working_days": w,
                 "within_gap": flag,
+                "late_at_least": _late_at_least(row, index),
             }
-            for name, f, deferred, d, w, flag in zip(
-                names,
-                row.finishes,
-                row.deferred,
-                row.delta_days,
-                row.delta_working_days,
-                row.flags,
-                strict=True,
+            for index, (name, f, deferred, d, w, flag) in enumerate(
+                zip(
+                    names,
+                    row.finishes,
+                    row.deferred,
+                    row.delta_days,
+                    row.delta_working_days,
+                    row.flags,
+                    strict=True,
+                )
             )
         },
     }
@@ -223,19 +288,36 @@ def comparison_json(comparison: Comparison) -> str:
     return json.dumps(comparison_data(comparison), indent=2, ensure_ascii=False) + "\n"
 
 
-CSV_COLUMNS = ("section", "item", "variant", "value", "delta", "delta_working_days", "within_gap")
+CSV_COLUMNS = ("section", "item", "variant", "value", "delta", "delta_working_days", "within_gap", "note")
 
 
 def comparison_csv(comparison: Comparison) -> str:
-    """The comparison as one long CSV table: one row per section, item and variant."""
+    """The comparison as one long CSV table: one row per section, item and variant.
+
+    Sections: ``kpi``, ``shortage``, ``finish``, ``late_at_least`` (a project's proven
+    lateness in a plan's scenario, the reason in ``note``) and ``solver`` (status, and the
+    first stage's objective, bound and gap, ``no bound`` where none is known).
+    """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    names = comparison.names
+    rows = [
+        *_kpi_csv_rows(comparison),
+        *_finish_csv_rows(comparison),
+        *_bound_csv_rows(comparison),
+        *_solver_csv_rows(comparison),
+    ]
+    for row in rows:
+        writer.writerow([*row, *([""] * (len(CSV_COLUMNS) - len(row)))])
+    return out.getvalue()
+
+
+def _kpi_csv_rows(comparison: Comparison) -> list[list[object]]:
+    rows: list[list[object]] = []
     for row in comparison.kpis:
-        for name, value, delta, flag in zip(names, row.values, row.deltas, row.flags, strict=True):
+        for name, value, delta, flag in zip(comparison.names, row.values, row.deltas, row.flags, strict=True):
             is_date = isinstance(value, dt.date)
-            writer.writerow(
+            rows.append(
                 [
                     "kpi",
                     row.key,
@@ -247,12 +329,17 @@ def comparison_csv(comparison: Comparison) -> str:
                 ]
             )
     for skill, values in comparison.shortages.items():
-        for name, value in zip(names, values, strict=True):
-            writer.writerow(["shortage", skill, name, value, round(value - values[0], 1), "", False])
+        for name, value in zip(comparison.names, values, strict=True):
+            rows.append(["shortage", skill, name, value, round(value - values[0], 1), "", False])
+    return rows
+
+
+def _finish_csv_rows(comparison: Comparison) -> list[list[object]]:
+    rows: list[list[object]] = []
     for prow in comparison.projects:
-        for i, name in enumerate(names):
+        for i, name in enumerate(comparison.names):
             finish = "deferred" if prow.deferred[i] else _json_value(prow.finishes[i])
-            writer.writerow(
+            rows.append(
                 [
                     "finish",
                     prow.project,
@@ -263,10 +350,35 @@ def comparison_csv(comparison: Comparison) -> str:
                     prow.flags[i],
                 ]
             )
+    return rows
+
+
+def _bound_csv_rows(comparison: Comparison) -> list[list[object]]:
+    return [
+        ["late_at_least", prow.project, name, late, "", "", "", prow.bound_reasons[i]]
+        for prow in comparison.projects
+        for i, name in enumerate(comparison.names)
+        if (late := _late_at_least(prow, i))
+    ]
+
+
+def _solver_csv_rows(comparison: Comparison) -> list[list[object]]:
+    rows: list[list[object]] = []
     for col in comparison.columns:
-        writer.writerow(["solver", "status", col.name, col.status, "", "", ""])
-        writer.writerow(["solver", "gap", col.name, _blank(col.gap), "", "", ""])
-    return out.getvalue()
+        rows += [
+            ["solver", "status", col.name, col.status],
+            ["solver", "objective", col.name, _blank(col.objective)],
+            ["solver", "bound", col.name, _proof(col, col.bound)],
+            ["solver", "gap", col.name, _proof(col, col.gap)],
+        ]
+    return rows
+
+
+def _proof(col: Column, value: float | None) -> object:
+    """A bound or gap for CSV: the number, ``no bound`` where none is known, blank without a plan."""
+    if col.plan is None:
+        return ""
+    return NO_BOUND if value is None else value
 
 
 def _blank(value: object) -> object:
