@@ -16,6 +16,7 @@ from allocator.plan.assemble import assemble_plan, tighten
 from allocator.problem.compile import compile_problem
 from allocator.problem.data import Problem
 from allocator.problem.schedule import Schedule
+from allocator.search.budget import TimeBudget
 from allocator.search.evaluate import stage_values
 from allocator.search.lns import MAX_SUB_TIME, LnsSettings, improve
 from models import ObjectiveConfig, ObjectiveTerm, SolverStatus
@@ -82,8 +83,9 @@ def test_a_stop_interrupts_the_running_sub_solves(start: tuple[Problem, Schedule
 def test_makespan_stage_of_a_staffed_portfolio_stays_with_cp_sat(
     monkeypatch: pytest.MonkeyPatch, stages: tuple[dict[ObjectiveTerm, int], ...], neighbourhoods: bool
 ) -> None:
-    # Above 30 tasks a staffed stage gives most of its time to our neighbourhoods, which
-    # aim at lateness; a makespan-only stage is left to CP-SAT's own search.
+    # Above the policy's monolithic size a staffed stage gives most of its time to our
+    # neighbourhoods, which aim at lateness; a makespan-only stage is left to CP-SAT's own
+    # search. The policy here makes the 40 tasks a larger model.
     calls: list[int] = []
 
     def record(problem: Problem, schedule: Schedule, stage: int, *args: object) -> Schedule:
@@ -93,6 +95,9 @@ def test_makespan_stage_of_a_staffed_portfolio_stays_with_cp_sat(
     monkeypatch.setattr(solve_module, "improve", record)
     scenario = generate_scenario(people=8, vendors=0, projects=3, tasks=40, weeks=5, seed=2)
     scenario = scenario.model_copy(update={"objective": ObjectiveConfig(stages=stages)})
-    result = solve_module.solve_scenario(scenario, solve_module.SolveOptions(time_limit=2, workers=2, seed=0))
+    options = solve_module.SolveOptions(
+        time_limit=2, workers=2, seed=0, budget=TimeBudget(monolithic_tasks=30)
+    )
+    result = solve_module.solve_scenario(scenario, options)
     assert result.plan is not None and check_plan(scenario, result.plan).ok
     assert bool(calls) == (neighbourhoods and result.info.stages[0].status != SolverStatus.OPTIMAL)

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from allocator.problem.data import ModeData, Problem, TaskData
 
 #: Sort key of a task among those ready to be placed (smallest first).
-PriorityKey = tuple[bool, bool, int, int, int]
+PriorityKey = tuple[bool, bool, float, int, int]
 
 
 def priority_key(problem: Problem) -> Callable[[str], PriorityKey]:
@@ -34,7 +34,7 @@ def priority_key(problem: Problem) -> Callable[[str], PriorityKey]:
     """
     due = latest_finish(problem)
     order = {tid: i for i, tid in enumerate(problem.tasks)}
-    urgent = _leads_to_hard_deadline(problem)
+    urgent = leads_to_hard_deadline(problem)
 
     def key(tid: str) -> PriorityKey:
         task = problem.tasks[tid]
@@ -73,7 +73,7 @@ def _task_shortest_duration(task: TaskData) -> int:
     return min((shortest_duration(mode) for mode in task.modes), default=0)
 
 
-def _leads_to_hard_deadline(problem: Problem) -> set[str]:
+def leads_to_hard_deadline(problem: Problem) -> set[str]:
     """Tasks under a hard deadline and everything they depend on: placed before the rest."""
     urgent = {tid for tid, task in problem.tasks.items() if task.latest_end < problem.horizon}
     for tid in reversed(list(problem.tasks)):

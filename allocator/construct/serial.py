@@ -41,6 +41,7 @@ from allocator.problem.schedule import NO_REQUIREMENT, Schedule, TaskChoice
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from allocator.construct.priority import PriorityKey
     from allocator.problem.data import ModeData, Problem, TaskData
 
 
@@ -49,13 +50,16 @@ if TYPE_CHECKING:
 LOOKAHEAD = 30
 
 
-def construct_schedule(problem: Problem) -> Schedule | None:
+def construct_schedule(problem: Problem, key: Callable[[str], PriorityKey] | None = None) -> Schedule | None:
     """A complete schedule by serial generation, or ``None`` if some task fits nowhere.
 
     Parameters
     ----------
     problem
         The compiled problem.
+    key
+        The order tasks are placed in among those ready (smallest first); the
+        latest-finish-time rule (:func:`~allocator.construct.priority.priority_key`) by default.
 
     Returns
     -------
@@ -64,7 +68,7 @@ def construct_schedule(problem: Problem) -> Schedule | None:
         each at the start where its team finishes it soonest; ``None`` when some task
         fits nowhere within the horizon.
     """
-    key = priority_key(problem)
+    key = key or priority_key(problem)
     preds_left = {tid: len(problem.preds(tid)) for tid in problem.tasks}
     succs: dict[str, list[str]] = {}
     for dep in problem.deps:

@@ -4,6 +4,10 @@ The clock starts before compiling, since that is what the user waits for. A solv
 spends its time in this order, each step taking a share of what is left:
 
 1. **Construction** (:mod:`allocator.construct`): untimed, seconds at department scale.
+   Where the first stage weighs lateness of staffed work, the order construction places
+   tasks in is then searched (:mod:`allocator.search.priorities`) for
+   :attr:`TimeBudget.priority_share` of the time limit, at most
+   :attr:`TimeBudget.priority_max_seconds`.
 2. **Hint completion**: the best plan's decisions are fixed once in the full model to fill
    in every derived variable (:func:`allocator.cpsat.solver.complete_hint`), for
    :attr:`TimeBudget.hint_share` of the remaining time, at least
@@ -44,7 +48,9 @@ from dataclasses import dataclass
 class TimeBudget:
     """The shares of a solve's time limit; the module docstring says where each applies."""
 
-    monolithic_tasks: int = 30  #: up to this many tasks a stage is one CP-SAT search
+    priority_share: float = 0.2  #: of the time limit, to search construction orders
+    priority_max_seconds: float = 60.0
+    monolithic_tasks: int = 150  #: up to this many tasks a stage is one CP-SAT search
     full_model_tasks: int = 400  #: above this many (with a verified plan) no full model
     monolithic_share: float = 0.1  #: the full model's share of a stage on larger portfolios
     hint_share: float = 0.2  #: of the remaining time, to complete the first hint
@@ -57,6 +63,10 @@ class TimeBudget:
     pooled_share: float = 0.25  #: of a stage, for the pooled relaxation
     pooled_max_seconds: float = 15.0
     cut_share: float = 0.8  #: of a stage, for a pooled relaxation driven by staffing cuts
+
+    def priority_seconds(self, remaining: float) -> float:
+        """Seconds to search construction orders, with ``remaining`` seconds left."""
+        return min(self.priority_max_seconds, self.priority_share * remaining)
 
     def hint_seconds(self, remaining: float) -> float:
         """Seconds to complete the first hint, with ``remaining`` seconds left."""

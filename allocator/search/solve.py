@@ -30,6 +30,7 @@ from allocator.search.evaluate import stage_values
 from allocator.search.literature.feasible_sets import makespan_bound
 from allocator.search.literature.pooled import PooledSearch, applicable, cut_driven, pooled_search
 from allocator.search.lns import LnsSettings, improve
+from allocator.search.priorities import PrioritySearch, search_priorities
 from models import ObjectiveTerm, Plan, Scenario, SolverInfo, SolverStatus
 from models.plan import StageResult
 
@@ -42,6 +43,13 @@ if TYPE_CHECKING:
     from allocator.problem.schedule import Schedule
     from allocator.replan.input import ReplanInput
 
+#: Up to this many tasks the last full-model search of a multi-skill makespan stage starts
+#: without the hint (BENCHMARKS.md: a hint at the best plan holds CP-SAT's bound there).
+UNHINTED_TASKS = 30
+#: CP-SAT workers of a whole-stage search of staffed lateness above the small models: on
+#: the bundled quarter (141 tasks, 20 s, five seeds) one worker reached 154 weighted late
+#: days on average against 221 with two on two cores (BENCHMARKS.md, "IT portfolios").
+LATENESS_SEARCH_WORKERS = 1
 #: Statuses that end a stage and the solve.
 _FAILED = (SolverStatus.INFEASIBLE, SolverStatus.INVALID)
 #: Horizons tried, in planning windows past the window, when construction overflows.
@@ -166,6 +174,7 @@ def solve_scenario(
     run.bounds = portfolio_bounds(run.problem)
     statuses: list[SolverStatus] = []
     if not options.construct_only and not run.control.stopped:
+        _search_priorities(run)
         statuses = _optimise(run)
     return _result(run, statuses)
 
@@ -210,6 +219,33 @@ def _construct(run: _Run) -> None:
             complete = {tid: choice for tid, choice in merged.items() if choice is not None}
             if not _accept(run, complete, "warm start") and run.best_schedule is None:
                 run.hint = complete
+
+
+def _search_priorities(run: _Run) -> None:
+    """Better first plans from other construction orders (:mod:`allocator.search.priorities`).
+
+    Only where the first stage weighs the lateness of staffed work and the constructed
+    plan is not already at the stage's bound.
+    """
+    problem, stages = run.problem, run.problem.scenario.objective.stages
+    if run.best_values is None or ObjectiveTerm.LATENESS not in stages[0] or not _staffed(problem):
+        return
+    assert run.bounds is not None
+    if run.best_values[0] <= run.bounds.stage(problem, stages[0]):
+        return
+    time_limit, _, seed, _ = _settings(run)
+    seconds = run.options.budget.priority_seconds(time_limit - run.elapsed())
+
+    def accept(schedule: Schedule) -> bool:
+        if not _accept(run, schedule, "construction order search"):
+            return False
+        assert run.best_values is not None
+        run.report(1, run.best_values[0], None, "construction order search")
+        return True
+
+    run.report(1, run.best_values[0], None, "searching construction orders")
+    search = PrioritySearch(time.monotonic() + seconds, seed, accept, lambda: run.control.stopped)
+    search_priorities(problem, search)
 
 
 def _accept(run: _Run, schedule: Schedule, source: str, info: SolverInfo | None = None) -> bool:
@@ -359,11 +395,18 @@ class _StageSearch:
 
     def _full_model(self, formulation: Formulation, left: float) -> tuple[SolverStatus, float]:
         """CP-SAT on the full model, hinted at the best plan, for its share of ``left`` seconds."""
-        if self.prestaged and len(self.run.problem.tasks) <= self.policy.monolithic_tasks:
+        if self.prestaged and len(self.run.problem.tasks) <= UNHINTED_TASKS:
             # A hint at the best plan holds CP-SAT's bound where it starts; small
             # models find the plan again quickly and then prove it (BENCHMARKS.md).
             formulation.model.clear_hints()
-        return self._monolithic(formulation, self.policy.full_model_seconds(left, self.whole))
+        workers = self.workers
+        if (
+            self.whole
+            and len(self.run.problem.tasks) > UNHINTED_TASKS
+            and ObjectiveTerm.LATENESS in self.stage
+        ):
+            workers = min(workers, LATENESS_SEARCH_WORKERS) if _staffed(self.run.problem) else workers
+        return self._monolithic(formulation, self.policy.full_model_seconds(left, self.whole), workers)
 
     def _whole(self) -> bool:
         """Whether the full model gets the whole stage (no neighbourhoods after it)."""
@@ -424,10 +467,12 @@ class _StageSearch:
         start_from = run.best_schedule or run.hint
         return pooled_search(run.problem, formulation, self.stage, start_from, budget, search, floor)
 
-    def _monolithic(self, formulation: Formulation, budget: float) -> tuple[SolverStatus, float]:
+    def _monolithic(
+        self, formulation: Formulation, budget: float, workers: int | None = None
+    ) -> tuple[SolverStatus, float]:
         run, index = self.run, self.index
         formulation.model.minimize(stage_expression(self.stage, formulation.terms))
-        solver = make_solver(formulation, budget, self.workers, self.seed, self.log)
+        solver = make_solver(formulation, budget, workers or self.workers, self.seed, self.log)
         callback = Incumbents(lambda obj, bound: run.report(index + 1, obj, bound))
         run.control.attach(solver)
         code = solver.solve(formulation.model, callback)
