@@ -60,3 +60,30 @@ def test_presence_is_the_day_by_day_presence(leave, start, end, country, shutdow
         cal = timeline.calendar(person_calendar_spec(the_scenario, member))
         expected = [_day_by_day(cal, member, day) for day in timeline.dates]
         assert timeline.availability(the_scenario, member) == expected
+
+
+def test_a_persons_country_and_region_default_to_the_scenarios_in_the_optimiser_and_the_checker() -> None:
+    """Scenario Bavaria (DE-BY). Epiphany, 6 Jan 2027, is a holiday there but not in Berlin.
+    A person naming only DE keeps Bavaria's holidays; one naming only the region BE gets
+    Berlin's within Germany; one in GB has no Bavarian region (and works 6 Jan)."""
+    from allocator.checker.days import TimelineDays
+
+    epiphany = dt.date(2027, 1, 6)
+    staff = (
+        person("de", country="DE"),
+        person("be", subdivision="BE"),
+        person("gb", country="GB"),
+    )
+    the_scenario = scenario(project("p", task("t")), people=staff, country="DE", subdivision="BY")
+    timeline = Timeline(the_scenario, MONDAY + dt.timedelta(days=20))
+    checker = TimelineDays(the_scenario, MONDAY + dt.timedelta(days=20))
+    day = timeline.index(epiphany)
+    assert day is not None and checker.dates[day] == epiphany
+    expected = {"de": 0, "be": 100, "gb": 100}
+    for who in staff:
+        assert (
+            person_calendar_spec(the_scenario, who).subdivision
+            == {"de": "BY", "be": "BE", "gb": None}[who.id]
+        )
+        assert timeline.availability(the_scenario, who)[day] == expected[who.id]
+        assert checker.presence(who)[day] == expected[who.id]

@@ -433,12 +433,18 @@ def plain_works(calendar: CalendarSpec, day: dt.date, public: set[dt.date]) -> b
     return day.weekday() in calendar.working_weekdays and day not in public and not shut
 
 
+def plain_place(calendar: CalendarSpec, who: Person) -> tuple[str | None, str | None]:
+    """Country and region of ``who``'s holidays: each the scenario's unless they name their own;
+    the scenario's region only within the scenario's country."""
+    country = who.country if who.country is not None else calendar.country
+    if who.subdivision is not None:
+        return country, who.subdivision
+    return country, calendar.subdivision if country == calendar.country else None
+
+
 def plain_presence(calendar: CalendarSpec, who: Person, day: dt.date) -> int:
     """Percent of ``day`` that ``who`` is present, worked out from scratch."""
-    if who.country is not None:
-        public = plain_public_holidays(who.country, who.subdivision)
-    else:
-        public = plain_public_holidays(calendar.country, calendar.subdivision)
+    public = plain_public_holidays(*plain_place(calendar, who))
     if not plain_works(calendar, day, public):
         return 0
     if who.start is not None and day < who.start:
@@ -477,7 +483,7 @@ def test_working_days_are_a_plain_day_by_day_count(
     the_scenario = Scenario(start=FIRST, end=_day(SPAN), calendar=calendar, people=staff)
     days = TimelineDays(the_scenario, _day(SPAN + 40))
     every = [_day(n) for n in range(SPAN + 41)]
-    own = [plain_public_holidays(p.country, p.subdivision) if p.country else None for p in staff]
+    own = [plain_public_holidays(*plain_place(calendar, p)) for p in staff]
     scenario_public = plain_public_holidays(calendar.country, calendar.subdivision)
     timeline = [
         day

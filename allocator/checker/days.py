@@ -56,12 +56,19 @@ def holiday_dates(country: str, subdivision: str | None, years: tuple[int, ...])
 def person_calendar(scenario: Scenario, person: Person) -> CalendarSpec:
     """The calendar ``person`` works to.
 
-    The scenario calendar; with the person's own country and subdivision when they name a
-    country. A subdivision without a country changes nothing.
+    The scenario calendar, with the person's own country and subdivision where given; a
+    person's missing subdivision is the scenario's when they are in the scenario's
+    country, else none; a missing country is the scenario's.
     """
-    if person.country is None:
-        return scenario.calendar
-    return scenario.calendar.model_copy(update={"country": person.country, "subdivision": person.subdivision})
+    base = scenario.calendar
+    if person.country is None and person.subdivision is None:
+        return base
+    country = base.country if person.country is None else person.country
+    if person.subdivision is not None:
+        region = person.subdivision
+    else:
+        region = base.subdivision if country == base.country else None
+    return base.model_copy(update={"country": country, "subdivision": region})
 
 
 def works_on(spec: CalendarSpec, day: dt.date, public: frozenset[dt.date]) -> bool:

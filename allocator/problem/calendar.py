@@ -64,15 +64,18 @@ class WorkingCalendar:
 
 
 def person_calendar_spec(scenario: Scenario, person: Person) -> CalendarSpec:
-    """The calendar of ``person``: the scenario's, with their own country if they have one."""
+    """The calendar of ``person``: the scenario's, with their own country and region if given.
+
+    Each of ``country`` and ``subdivision`` defaults to the scenario's; the scenario's
+    subdivision is kept only in the scenario's own country (a region of another country
+    would mean nothing there).
+    """
     if person.country is None and person.subdivision is None:
         return scenario.calendar
-    return scenario.calendar.model_copy(
-        update={
-            "country": person.country or scenario.calendar.country,
-            "subdivision": person.subdivision if person.country else scenario.calendar.subdivision,
-        }
-    )
+    country = person.country or scenario.calendar.country
+    same_country = country == scenario.calendar.country
+    subdivision = person.subdivision or (scenario.calendar.subdivision if same_country else None)
+    return scenario.calendar.model_copy(update={"country": country, "subdivision": subdivision})
 
 
 class Timeline:
