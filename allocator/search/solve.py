@@ -47,7 +47,7 @@ if TYPE_CHECKING:
 #: without the hint (BENCHMARKS.md: a hint at the best plan holds CP-SAT's bound there).
 UNHINTED_TASKS = 30
 #: CP-SAT workers of a whole-stage search of staffed lateness above the small models: on
-#: the bundled quarter (141 tasks, 20 s, five seeds) one worker reached 154 weighted late
+#: the bundled quarter (90 tasks, 20 s, five seeds) one worker reached 154 weighted late
 #: days on average against 221 with two on two cores (BENCHMARKS.md, "IT portfolios").
 LATENESS_SEARCH_WORKERS = 1
 #: Statuses that end a stage and the solve.
