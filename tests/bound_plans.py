@@ -9,6 +9,7 @@ every plan (priority 2: 4 weighted late days, the proven optimum).
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from models import Dependency, ObjectiveTerm, Plan, Scenario, SolverStatus
 from models.plan import StageResult
@@ -22,8 +23,9 @@ REASON = (
 )
 
 
-def chain_scenario() -> Scenario:
-    """Three chained tasks (5 + 5 + 3 days) due after 10 working days."""
+def chain_scenario(**ana: Any) -> Scenario:
+    """Three chained tasks (5 + 5 + 3 days) due after 10 working days; ``ana`` are fields
+    of Ana (leave, say)."""
     return scenario(
         project(
             "crm",
@@ -33,7 +35,7 @@ def chain_scenario() -> Scenario:
             deadline=DEADLINE,
             priority=2,
         ),
-        people=(person("ana", "backend:3"), person("bo", "qa:3")),
+        people=(person("ana", "backend:3", **ana), person("bo", "qa:3")),
         objective=stages((ObjectiveTerm.LATENESS, ObjectiveTerm.DEFERRAL), ObjectiveTerm.COST),
     )
 

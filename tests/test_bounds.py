@@ -19,6 +19,7 @@ from allocator.cpsat.formulation.objectives import stage_expression
 from allocator.problem.compile import compile_problem
 from allocator.problem.data import Problem
 from models import Dependency, ObjectiveTerm, Person, Requirement, Scenario, TeamSize, TimeOff
+from tests.bound_plans import chain_scenario
 from tests.solver_helpers import (
     MONDAY,
     person,
@@ -40,26 +41,10 @@ def weekday(offset: int) -> dt.date:
     return MONDAY + dt.timedelta(weeks=weeks, days=days)
 
 
-def _chain_scenario(**ana: object) -> Scenario:
-    """build (5 d) -> api (5 d) by Ana, then test (3 d) by Bo; due on Monday of week 3."""
-    return scenario(
-        project(
-            "crm",
-            task("build", effort=5, requires=("backend",)),
-            task("api", effort=5, requires=("backend",), after=(Dependency(task="build"),)),
-            task("test", effort=3, requires=("qa",), after=(Dependency(task="api"),)),
-            deadline=weekday(10),
-            priority=2,
-        ),
-        people=(person("ana", "backend:3", **ana), person("bo", "qa:3")),
-        objective=LATENESS,
-    )
-
-
 def test_a_chain_sets_the_earliest_finish_and_the_bound_is_the_optimum() -> None:
     """13 working days of chained work from day 0 end on day 13 (exclusive); the deadline
     (day 10) is met up to day 11, so 2 late days, weighted 2 x 2 = 4, in every plan."""
-    the_scenario = _chain_scenario()
+    the_scenario = chain_scenario()
     bounds = portfolio_bounds(compile_problem(the_scenario))
     assert bounds.chains.finish == {"build": 5, "api": 10, "test": 13}
     crm = bounds.projects["crm"]
@@ -77,7 +62,7 @@ def test_a_chain_sets_the_earliest_finish_and_the_bound_is_the_optimum() -> None
 def test_leave_on_the_chain_moves_the_bound() -> None:
     """Ana away on days 5-6 (Monday and Tuesday of week 2): api ends two days later."""
     away = (TimeOff(start=weekday(5), end=weekday(6)),)
-    bounds = portfolio_bounds(compile_problem(_chain_scenario(time_off=away)))
+    bounds = portfolio_bounds(compile_problem(chain_scenario(time_off=away)))
     assert bounds.chains.finish["api"] == 12
     assert bounds.projects["crm"].late_days == 4
 

@@ -64,10 +64,9 @@ def person_calendar(scenario: Scenario, person: Person) -> CalendarSpec:
     if person.country is None and person.subdivision is None:
         return base
     country = base.country if person.country is None else person.country
-    if person.subdivision is not None:
-        region = person.subdivision
-    else:
-        region = base.subdivision if country == base.country else None
+    region: str | None = person.subdivision
+    if region is None and country == base.country:
+        region = base.subdivision
     return base.model_copy(update={"country": country, "subdivision": region})
 
 

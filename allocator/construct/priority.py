@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping
 
     from allocator.problem.data import ModeData, Problem, TaskData
 
@@ -18,13 +18,16 @@ if TYPE_CHECKING:
 PriorityKey = tuple[bool, bool, float, int, int]
 
 
-def priority_key(problem: Problem) -> Callable[[str], PriorityKey]:
+def priority_key(problem: Problem, scores: Mapping[str, float] | None = None) -> Callable[[str], PriorityKey]:
     """The sort key of the latest-finish-time rule.
 
     Parameters
     ----------
     problem
         The compiled problem.
+    scores
+        Values to sort by in place of the latest finishes (a searched order,
+        :mod:`allocator.search.priorities`).
 
     Returns
     -------
@@ -32,7 +35,7 @@ def priority_key(problem: Problem) -> Callable[[str], PriorityKey]:
         For a task id: committed before optional, leading to a hard deadline before not,
         then latest finish, higher priority, and position in the problem.
     """
-    due = latest_finish(problem)
+    due: Mapping[str, float] = latest_finish(problem) if scores is None else scores
     order = {tid: i for i, tid in enumerate(problem.tasks)}
     urgent = leads_to_hard_deadline(problem)
 

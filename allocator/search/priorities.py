@@ -22,7 +22,7 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from allocator.construct.priority import latest_finish, leads_to_hard_deadline
+from allocator.construct.priority import latest_finish, priority_key
 from allocator.construct.serial import construct_schedule
 from allocator.plan.assemble import tighten
 from allocator.search.evaluate import stage_values
@@ -30,7 +30,6 @@ from allocator.search.evaluate import stage_values
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from allocator.construct.priority import PriorityKey
     from allocator.problem.data import Problem
     from allocator.problem.schedule import Schedule
 
@@ -90,22 +89,10 @@ def _values(problem: Problem, scores: dict[str, float]) -> tuple[int, ...] | Non
 
 def _build(problem: Problem, scores: dict[str, float]) -> Schedule | None:
     """The plan construction builds from the order ``scores`` give (smallest first)."""
-    schedule = construct_schedule(problem, _key(problem, scores))
+    schedule = construct_schedule(problem, priority_key(problem, scores))
     if schedule is not None:
         tighten(problem, schedule)
     return schedule
-
-
-def _key(problem: Problem, scores: dict[str, float]) -> Callable[[str], PriorityKey]:
-    """The rule's sort key with ``scores`` in place of the latest finishes."""
-    order = {tid: i for i, tid in enumerate(problem.tasks)}
-    urgent = leads_to_hard_deadline(problem)
-
-    def key(tid: str) -> PriorityKey:
-        task = problem.tasks[tid]
-        return (task.optional, tid not in urgent, scores[tid], -task.priority, order[tid])
-
-    return key
 
 
 def _own_order(problem: Problem, base: dict[str, float], rng: random.Random) -> dict[str, float]:
