@@ -399,13 +399,10 @@ class _StageSearch:
             # A hint at the best plan holds CP-SAT's bound where it starts; small
             # models find the plan again quickly and then prove it (BENCHMARKS.md).
             formulation.model.clear_hints()
-        workers = self.workers
-        if (
-            self.whole
-            and len(self.run.problem.tasks) > UNHINTED_TASKS
-            and ObjectiveTerm.LATENESS in self.stage
-        ):
-            workers = min(workers, LATENESS_SEARCH_WORKERS) if _staffed(self.run.problem) else workers
+        workers, problem = self.workers, self.run.problem
+        larger = len(problem.tasks) > UNHINTED_TASKS and _staffed(problem)
+        if self.whole and larger and ObjectiveTerm.LATENESS in self.stage:
+            workers = min(workers, LATENESS_SEARCH_WORKERS)
         return self._monolithic(formulation, self.policy.full_model_seconds(left, self.whole), workers)
 
     def _whole(self) -> bool:
