@@ -36,7 +36,7 @@ def test_stages_that_use_their_whole_share_spend_exactly_the_time_left(
 
 def test_first_stage_gets_most_and_nearly_all_without_a_plan() -> None:
     policy = DEFAULT_BUDGET
-    assert policy.stage_share(0, 4, have_plan=True) == 0.7
+    assert policy.stage_share(0, 4, have_plan=True) == 0.85
     assert policy.stage_share(0, 4, have_plan=False) == 0.9
     assert policy.stage_share(1, 4, have_plan=True) == pytest.approx(1 / 3)
     assert policy.stage_share(0, 1, have_plan=True) == 1.0

@@ -55,7 +55,7 @@ class TimeBudget:
     monolithic_share: float = 0.1  #: the full model's share of a stage on larger portfolios
     hint_share: float = 0.2  #: of the remaining time, to complete the first hint
     hint_min_seconds: float = 0.5
-    first_stage_share: float = 0.7  #: of the remaining time, when later stages follow
+    first_stage_share: float = 0.85  #: of the remaining time, when later stages follow
     first_stage_share_without_plan: float = 0.9
     first_look_share: float = 0.1  #: of a multi-skill first stage, the full model first
     floor_share: float = 0.05  #: of a makespan stage, for the feasible-set bound
