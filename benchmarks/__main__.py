@@ -5,10 +5,12 @@ Run from the repository root::
     python -m benchmarks run psplib --set j30 --time-limit 10 --workers 2 -o j30.csv
     python -m benchmarks run psplib --set j120 --sample first-per-group --peer pyjobshop --baseline lft
     python -m benchmarks run mspsp --set set-2a --time-limit 60 --repeat 3 -o set2a.csv
+    python -m benchmarks run planted --sizes 40x90,250x1500,1000x6000 --seeds 0-4 --time-limit 60
     python -m benchmarks convert-speed --family psplib
 
 ``run`` writes one CSV row per instance (and seed) and prints a summary, with ``--repeat``
-each figure's spread over the seeds; ``convert-speed`` measures
+each figure's spread over the seeds (``planted``: generated instances whose optimum, 0 late
+days, is known; ``benchmarks/planted.py``); ``convert-speed`` measures
 the time from an instance file to the start of the first CP-SAT search.
 """
 
@@ -22,7 +24,9 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from allocator.demo.planted import DEFAULT_LOAD, check_planted_options
 from allocator.search.solve import Progress, SolveControl, SolveOptions, solve_scenario
+from benchmarks import planted
 from benchmarks.convert import FAMILIES
 from benchmarks.peer import PeerUnavailable
 from benchmarks.runner import (
@@ -57,6 +61,8 @@ def _print_row(row: Row) -> None:
 
 def command_run(args: argparse.Namespace) -> int:
     """``run``: solve the selected instances, write the CSV, print the summary."""
+    if args.family == planted.FAMILY:
+        return command_run_planted(args)
     config = RunConfig(
         family=args.family,
         subset=args.set,
@@ -80,6 +86,46 @@ def command_run(args: argparse.Namespace) -> int:
         write_csv(rows, Path(args.output))
     print(format_summary(summarise(rows)) if config.repeat == 1 else format_spread(summarise_seeds(rows)))
     return 0
+
+
+def command_run_planted(args: argparse.Namespace) -> int:
+    """``run planted``: generate, construct, solve and check each size and seed; CSV and summary."""
+    unused = [flag for flag, value in _literature_options(args).items() if value]
+    try:
+        if unused:
+            raise ValueError(f"{', '.join(unused)} do not apply to the planted family")
+        config = planted.PlantedConfig(
+            sizes=tuple(planted.parse_sizes(args.sizes)),
+            seeds=tuple(planted.parse_seeds(args.seeds)),
+            time_limit=args.time_limit,
+            workers=args.workers,
+            seed=args.seed,
+            slack_days=args.slack_days,
+            load=args.load,
+            isolate=not args.in_process,
+        )
+        check_planted_options(config.slack_days, config.load)
+    except ValueError as error:  # raised before any solve
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    rows = planted.run(config, on_row=lambda row: print(planted.format_row(row), file=sys.stderr, flush=True))
+    if args.output:
+        planted.write_csv(rows, Path(args.output))
+    print(planted.format_summary(rows))
+    return 0
+
+
+def _literature_options(args: argparse.Namespace) -> dict[str, object]:
+    return {
+        "--set": args.set,
+        "--limit": args.limit,
+        "--instances": args.instances,
+        "--peer": args.peer,
+        "--baseline": args.baseline,
+        "--root": args.root,
+        "--repeat": args.repeat != 1,
+        "--sample": args.sample != "all",
+    }
 
 
 def first_search_time(entry: BenchmarkInstance, workers: int = 1) -> float:
@@ -133,6 +179,19 @@ def _at_least_one(text: str) -> int:
     return value
 
 
+def _planted_arguments(runner: argparse.ArgumentParser) -> None:
+    group = runner.add_argument_group("planted family")
+    group.add_argument("--sizes", default="40x90", help="PEOPLExTASKS, comma-separated (default: 40x90)")
+    group.add_argument("--seeds", default="0", help="generator seeds: N, N-M or a list (default: 0)")
+    group.add_argument(
+        "--slack-days", type=int, default=0, help="working days from each planted finish to the deadline"
+    )
+    group.add_argument("--load", type=float, default=DEFAULT_LOAD, help="utilisation of the planted plan")
+    group.add_argument(
+        "--in-process", action="store_true", help="solve in this process (no fresh process per instance)"
+    )
+
+
 def parser() -> argparse.ArgumentParser:
     """The ``run`` and ``convert-speed`` subcommands."""
     main = argparse.ArgumentParser(
@@ -140,7 +199,7 @@ def parser() -> argparse.ArgumentParser:
     )
     commands = main.add_subparsers(dest="command", required=True)
     runner = commands.add_parser("run", help="solve a family's instances and compare")
-    runner.add_argument("family", choices=sorted(FAMILIES))
+    runner.add_argument("family", choices=[*sorted(FAMILIES), planted.FAMILY])
     runner.add_argument("--set", help="j30, j120, set-1a, set-2a, d36 (default: every set of the family)")
     runner.add_argument("--time-limit", type=float, default=10.0, help="seconds per instance")
     runner.add_argument("--workers", type=int, default=2)
@@ -159,6 +218,7 @@ def parser() -> argparse.ArgumentParser:
     runner.add_argument("--baseline", choices=["lft"], help="run the latest-finish-time heuristic too")
     runner.add_argument("-o", "--output", help="CSV file, one row per instance")
     runner.add_argument("--root", help="benchmarks folder (default: ../shared/benchmarks)")
+    _planted_arguments(runner)
     runner.set_defaults(handler=command_run)
     speed = commands.add_parser("convert-speed", help="time from file to the first CP-SAT search")
     speed.add_argument("--family", action="append", choices=sorted(FAMILIES))

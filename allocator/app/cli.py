@@ -30,6 +30,7 @@ from allocator.app.common import (
     out_console,
 )
 from allocator.checker import check_plan
+from allocator.demo.planted import DEFAULT_LOAD
 from allocator.io import atomic_write_text, plan_json, scenario_hash, scenario_json_schema
 from allocator.io.checks import find_warnings
 from allocator.output import SolveProgress, assignments_csv, render_check, render_plan
@@ -352,6 +353,25 @@ def show(plan: Path, fmt: str) -> None:
     "--seed", type=click.IntRange(min=0), default=0, show_default=True, help="Same seed, same file."
 )
 @click.option(
+    "--planted",
+    is_flag=True,
+    help="Build a plan first and set each project's deadline at its finish in that plan: "
+    "a plan with 0 late days exists (the plan itself is not written).",
+)
+@click.option(
+    "--slack-days",
+    type=click.IntRange(min=0),
+    metavar="N",
+    help="With --planted: working days between each project's planted finish and its deadline [default: 0].",
+)
+@click.option(
+    "--load",
+    type=click.FloatRange(min=0, max=1, min_open=True),
+    metavar="F",
+    help="With --planted: utilisation of staff the planted plan aims at, above 0 and at most 1 "
+    f"[default: {DEFAULT_LOAD}].",
+)
+@click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -359,30 +379,65 @@ def show(plan: Path, fmt: str) -> None:
     help="YAML file to write.",
 )
 def generate(
-    people: int, vendors: int, projects: int, tasks: int, weeks: int, seed: int, output: Path
+    people: int,
+    vendors: int,
+    projects: int,
+    tasks: int,
+    weeks: int,
+    seed: int,
+    planted: bool,
+    slack_days: int | None,
+    load: float | None,
+    output: Path,
 ) -> None:
     """Write a synthetic scenario (for trials and scale tests) as YAML.
 
+    With --planted, a plan is built first and every project's deadline is set at that
+    plan's finish of the project (plus --slack-days), so a plan holding every deadline
+    is known to exist: the optimum of the lateness stage is 0.
+
     \b
-    Example:
+    Examples:
       allocator generate --people 30 --vendors 2 --projects 6 --tasks 60 --weeks 13 --seed 1 -o demo.yaml
+      allocator generate --people 40 --projects 7 --tasks 140 --planted --slack-days 3 -o feasible.yaml
       allocator solve demo.yaml --time-limit 30
     """
-    from allocator.demo.generate import generate_scenario
     from allocator.io import save_scenario_yaml
 
     if tasks < projects:
         raise click.BadParameter(f"{tasks} tasks cannot fill {projects} projects", param_hint="'--tasks'")
+    if not planted and (slack_days is not None or load is not None):
+        raise click.UsageError("--slack-days and --load apply to --planted scenarios only; add --planted")
     _check_folder(output)
-    try:
-        scenario = generate_scenario(people, vendors, projects, tasks, weeks, seed)
-    except ValueError as error:  # sizes the generator cannot honour
-        raise click.UsageError(str(error)) from None
+    sizes = (people, vendors, projects, tasks, weeks, seed)
+    scenario, note = _generated(sizes, planted, slack_days or 0, DEFAULT_LOAD if load is None else load)
     try:
         save_scenario_yaml(scenario, output)
     except OSError as error:
         raise InputError(f"cannot write {output}: {error.strerror}") from None
-    click.echo(f"wrote {output}: {scenario.name}", err=True)
+    click.echo(f"wrote {output}: {scenario.name}{note}", err=True)
+
+
+def _generated(
+    sizes: tuple[int, int, int, int, int, int], planted: bool, slack_days: int, load: float
+) -> tuple[Scenario, str]:
+    """The generated scenario and a note for the message (the planted plan's figures)."""
+    from allocator.demo.generate import generate_scenario
+    from allocator.demo.planted import PlantingError, planted_plan
+
+    try:
+        if not planted:
+            return generate_scenario(*sizes), ""
+        result = planted_plan(*sizes, slack_days=slack_days, load=load)
+    except ValueError as error:  # sizes the generator cannot honour
+        raise click.UsageError(str(error)) from None
+    except PlantingError as error:
+        raise click.ClickException(f"no planted plan: {error}") from None
+    finish = result.plan.kpis.latest_finish
+    return result.scenario, (
+        f" (planted: a plan with 0 late days exists; its utilisation {result.utilisation:.2f}, "
+        f"last finish {finish})"
+    )
 
 
 # --- shared helpers ---------------------------------------------------------------------

@@ -120,6 +120,31 @@ def generate_scenario(
         A validated scenario with exactly the requested numbers of people, vendors,
         projects and tasks.
     """
+    return Scenario.model_validate(scenario_data(people, vendors, projects, tasks, weeks, seed, start))
+
+
+def scenario_data(
+    people: int,
+    vendors: int,
+    projects: int,
+    tasks: int,
+    weeks: int,
+    seed: int,
+    start: dt.date | None = None,
+) -> dict[str, Any]:
+    """The plain data of :func:`generate_scenario`, before validation.
+
+    Parameters
+    ----------
+    people, vendors, projects, tasks, weeks, seed, start
+        As for :func:`generate_scenario`.
+
+    Returns
+    -------
+    dict
+        Scenario fields, with dates as :class:`datetime.date` and projects, tasks, people
+        and vendors as dictionaries in the order the file lists them.
+    """
     _check_sizes(people, vendors, projects, tasks, weeks)
     rng = random.Random(seed)
     first = start or DEFAULT_START
@@ -143,7 +168,7 @@ def generate_scenario(
         "projects": portfolio,
         "solver": {"time_limit": 60, "workers": 0, "seed": seed},
     }
-    return Scenario.model_validate(data)
+    return data
 
 
 def _check_sizes(people: int, vendors: int, projects: int, tasks: int, weeks: int) -> None:
@@ -200,13 +225,13 @@ def _person(
         person.update(country="DE", subdivision="BY")
     if rng.random() < 0.1:
         person["max_concurrent_tasks"] = 2
-    usable = _usable_pct(round(100 * (fte - reserve)), ALLOCATIONS) / 100
+    usable = usable_pct(round(100 * (fte - reserve)), ALLOCATIONS) / 100
     available = _available_days(person, first, last)
     department.capacity[main] = department.capacity.get(main, 0.0) + available * usable
     return person
 
 
-def _usable_pct(capacity: int, levels: Sequence[int]) -> int:
+def usable_pct(capacity: int, levels: Sequence[int]) -> int:
     """Largest total allocation, from bookings at the allowed levels, within ``capacity``.
 
     With levels 50 and 100 a person with 80 % capacity can only ever be booked at 50 %:
@@ -339,7 +364,7 @@ def _project_tasks(
     """Tasks of one project in layers; each task after one or two tasks of the layer before."""
     milestone = size >= 5 and rng.random() < 0.4
     work = size - 1 if milestone else size
-    layers = max(1, min(work, round(1.2 * math.sqrt(work))))
+    layers = layer_count(work)
     drafts: list[_TaskDraft] = []
     for k in range(work):
         task_id = f"p{project + 1:02d}-t{k + 1:03d}"
@@ -352,6 +377,15 @@ def _project_tasks(
     if milestone:
         drafts.append(_milestone(project, size, drafts))
     return drafts
+
+
+def layer_count(work: int) -> int:
+    """Layers of a project of ``work`` tasks (milestone left out): about 1.2 times the square root.
+
+    The ``k``-th task (from 0) sits in layer ``k * layer_count(work) // work`` and follows one
+    or two tasks of the layer before.
+    """
+    return max(1, min(work, round(1.2 * math.sqrt(work))))
 
 
 def _pick(rng: random.Random, candidates: list[_TaskDraft]) -> list[_TaskDraft]:
@@ -460,7 +494,7 @@ def _project(
     if not hard and index > 0 and rng.random() < 0.1:
         project.update(status="candidate", value=project["priority"] * rng.randint(20, 60))
     if rng.random() < 0.1:
-        project["budget"] = _budget(project)
+        project["budget"] = project_budget(project)
     return project
 
 
@@ -473,7 +507,7 @@ def _critical_length(drafts: list[_TaskDraft]) -> float:
     return max(finish.values(), default=0.0)
 
 
-def _budget(project: dict[str, Any]) -> float:
+def project_budget(project: dict[str, Any]) -> float:
     """A budget with room: generous day rates on every person-day of effort."""
     days = sum(_person_days(task) for task in project["tasks"])
     return float(round(days * 1200, -3) + 10000)
