@@ -110,7 +110,7 @@ def command_run_planted(args: argparse.Namespace) -> int:
         return 2
     rows = planted.run(config, on_row=lambda row: print(planted.format_row(row), file=sys.stderr, flush=True))
     if args.output:
-        planted.write_csv(rows, Path(args.output))
+        write_csv(rows, Path(args.output), planted.COLUMNS)
     print(planted.format_summary(rows))
     return 0
 

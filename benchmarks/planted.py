@@ -22,14 +22,13 @@ plus generating, constructing, searching and checking.
 
 from __future__ import annotations
 
-import csv
 import math
 import multiprocessing
 import resource
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING
 
 from allocator.checker import check_plan
@@ -39,7 +38,6 @@ from benchmarks.runner import first_stage_bound
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from pathlib import Path
 
 #: The family's name on the command line.
 FAMILY = "planted"
@@ -245,15 +243,6 @@ def run(config: PlantedConfig, on_row: Callable[[PlantedRow], None] | None = Non
             if on_row is not None:
                 on_row(row)
     return rows
-
-
-def write_csv(rows: list[PlantedRow], path: Path) -> None:
-    """One line per instance, columns :data:`COLUMNS`."""
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=COLUMNS)
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({k: ("" if v is None else v) for k, v in asdict(row).items()})
 
 
 def format_row(row: PlantedRow) -> str:

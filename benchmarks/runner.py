@@ -13,7 +13,7 @@ import math
 import statistics
 import time
 from dataclasses import asdict, dataclass, fields, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from allocator.checker import check_plan
 from allocator.search.solve import SolveOptions, solve_scenario
@@ -22,7 +22,7 @@ from benchmarks.baseline import lft_baseline
 from benchmarks.convert import imopse, list_instances, mspsp, psplib
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
     from pathlib import Path
 
     from benchmarks.convert import BenchmarkInstance
@@ -265,10 +265,10 @@ def run(config: RunConfig, on_row: Callable[[Row], None] | None = None) -> list[
     return rows
 
 
-def write_csv(rows: list[Row], path: Path) -> None:
-    """One line per instance, columns :data:`COLUMNS`."""
+def write_csv(rows: Sequence[Any], path: Path, columns: tuple[str, ...] = COLUMNS) -> None:
+    """One line per instance (a dataclass row), with ``columns`` (default :data:`COLUMNS`)."""
     with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=COLUMNS)
+        writer = csv.DictWriter(handle, fieldnames=columns)
         writer.writeheader()
         for row in rows:
             writer.writerow({k: ("" if v is None else v) for k, v in asdict(row).items()})

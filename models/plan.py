@@ -115,6 +115,16 @@ class StageResult(DomainModel):
     wall_time: float
 
 
+def stage_gap(stage: StageResult) -> float | None:
+    """Relative distance of a stage's objective to its bound; ``None`` where no bound is known
+    (a bound of 0 under a positive objective proves nothing, so no "gap 100 %")."""
+    if stage.objective == stage.bound:
+        return 0.0
+    if stage.bound <= 0 < stage.objective:
+        return None
+    return abs(stage.objective - stage.bound) / max(1.0, abs(stage.objective))
+
+
 class ProjectBound(DomainModel):
     """A proven lower bound for one project: what no plan of the scenario can beat.
 

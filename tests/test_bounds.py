@@ -114,9 +114,8 @@ def test_work_only_a_vendor_can_do_is_forced_spend() -> None:
 
 def test_no_bound_is_printed_as_such_not_as_a_full_gap() -> None:
     """A late plan whose bound is 0 reports no gap (None), never 100 %."""
-    from allocator.search.solve import stage_gap
     from models import SolverStatus
-    from models.plan import StageResult
+    from models.plan import StageResult, stage_gap
 
     unknown = StageResult(
         terms={"lateness": 1}, objective=12, bound=0, status=SolverStatus.FEASIBLE, wall_time=1

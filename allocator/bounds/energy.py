@@ -102,6 +102,11 @@ class _Energy:
         self.problem = problem
         self.presence = np.array(problem.presence_prefix, dtype=np.int64)
         self.vendor_days = np.array(problem.vendor_prefix, dtype=np.int64)  # 100 per day
+        #: each person's lowest presence (percent) on a day they are present; 100 if never
+        self.lowest_presence = {
+            pid: min((v for v in person.presence if v > 0), default=100)
+            for pid, person in problem.people.items()
+        }
 
     def bound(self, pool: Pool, chains: Chains, chain_weighted: dict[str, int]) -> PoolBound | None:
         problem = self.problem
@@ -155,7 +160,7 @@ class _Energy:
 
     def _lowest_presence(self, mode: ModeData) -> int:
         """The lowest presence (percent) any eligible person has on a day they are present."""
-        values = [min(v for v in self.problem.people[pid].presence if v > 0) for pid in mode.people]
+        values = [self.lowest_presence[pid] for pid in mode.people]
         return min([*values, 100]) if mode.vendors or values else 0
 
     def _capacity(self, pool: Pool) -> np.ndarray:

@@ -3,7 +3,7 @@
 A stage's *bound* is proven: no plan of the scenario scores lower. Its *gap* is how far
 the plan could still be from the best possible. A bound of 0 under a positive objective
 proves nothing, so it reads "no bound", never "gap 100 %" (see
-:func:`allocator.search.solve.stage_gap`).
+:func:`models.plan.stage_gap`).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import textwrap
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from allocator.search.solve import stage_gap
+from models.plan import stage_gap
 
 if TYPE_CHECKING:
     from models import Plan, ProjectBound

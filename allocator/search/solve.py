@@ -32,7 +32,7 @@ from allocator.search.literature.pooled import PooledSearch, applicable, cut_dri
 from allocator.search.lns import LnsSettings, improve
 from allocator.search.priorities import PrioritySearch, search_priorities
 from models import ObjectiveTerm, Plan, Scenario, SolverInfo, SolverStatus
-from models.plan import StageResult
+from models.plan import StageResult, stage_gap
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -507,16 +507,6 @@ class _StageSearch:
         if self.formulation is not None and self.run.best_schedule is not None:
             self.formulation.model.add(stage_expression(self.stage, self.formulation.terms) <= value)
             apply_hint(self.formulation, self.run.best_schedule)
-
-
-def stage_gap(stage: StageResult) -> float | None:
-    """Relative distance of a stage's objective to its bound; ``None`` where no bound is known
-    (a bound of 0 under a positive objective proves nothing, so no "gap 100 %")."""
-    if stage.objective == stage.bound:
-        return 0.0
-    if stage.bound <= 0 < stage.objective:
-        return None
-    return abs(stage.objective - stage.bound) / max(1.0, abs(stage.objective))
 
 
 def _result(run: _Run, statuses: list[SolverStatus]) -> SolveResult:

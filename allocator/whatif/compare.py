@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from allocator.problem.calendar import WorkingCalendar
-from allocator.search.solve import stage_gap
+from models.plan import stage_gap
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -164,7 +164,7 @@ def stage_noise(plan: Plan | None, term: str | None) -> float:
 
     ``inf`` when nothing is proven about the stage: it was never solved, or no bound is
     known (a bound of 0 under a positive objective, see
-    :func:`allocator.search.solve.stage_gap`). 0 when ``term`` is not an objective term
+    :func:`models.plan.stage_gap`). 0 when ``term`` is not an objective term
     or its stage was proven optimal.
     """
     if term is None or plan is None or plan.solver is None:
