@@ -5,6 +5,7 @@ It never imports :mod:`allocator`.
 """
 
 from models.calendar import CalendarSpec, TimeOff
+from models.explain import Cause, ChainStep, Explanation
 from models.ids import PersonId, ProjectId, ResourceId, SkillId, TaskId, VendorId
 from models.objective import ObjectiveConfig, ObjectiveTerm, SolverSettings
 from models.plan import (
@@ -28,9 +29,12 @@ from models.scenario import Scenario
 __all__ = [
     "Assignment",
     "CalendarSpec",
+    "Cause",
+    "ChainStep",
     "CheckReport",
     "Dependency",
     "DependencyType",
+    "Explanation",
     "Kpis",
     "Mode",
     "ObjectiveConfig",

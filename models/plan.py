@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import Field
 
 from models.base import DomainModel
+from models.explain import Explanation
 
 
 class SolverStatus(str, Enum):
@@ -195,3 +196,4 @@ class Plan(DomainModel):
     solver: SolverInfo | None = None
     check: CheckReport | None = None
     warnings: tuple[str, ...] = ()
+    explanations: tuple[Explanation, ...] = ()  #: why each late project is late (verified causes)

@@ -34,7 +34,13 @@ from allocator.demo.planted import DEFAULT_LOAD
 from allocator.io import atomic_write_text, plan_json, scenario_hash, scenario_json_schema
 from allocator.io.checks import find_warnings
 from allocator.output import SolveProgress, assignments_csv, render_check, render_plan
-from allocator.search.solve import SolveControl, SolveOptions, SolveResult, solve_scenario
+from allocator.search.solve import (
+    SolveControl,
+    SolveOptions,
+    SolveResult,
+    default_explain_seconds,
+    solve_scenario,
+)
 from allocator.whatif import cli as whatif_cli
 
 if TYPE_CHECKING:
@@ -107,6 +113,13 @@ def main() -> None:
     metavar="N",
     help="Random seed; one worker and one seed repeat a plan.",
 )
+@click.option(
+    "--explain-time",
+    type=click.FloatRange(min=0),
+    metavar="SECONDS",
+    help="After the search, time to explain late projects, each cause verified by re-planning "
+    "with it relaxed; 0 skips it [default: half the time limit, 10 to 120 s].",
+)
 @_format_option("table", "json", "csv")
 @click.option("-q", "--quiet", is_flag=True, help="No progress on standard error.")
 @click.option("--log", is_flag=True, help="Show the CP-SAT search log on standard error.")
@@ -116,6 +129,7 @@ def solve(
     time_limit: float | None,
     workers: int | None,
     seed: int | None,
+    explain_time: float | None,
     fmt: str,
     quiet: bool,
     log: bool,
@@ -134,7 +148,11 @@ def solve(
     if output is not None and not output.parent.is_dir():
         raise InputError(f"cannot write {output}: folder {output.parent} does not exist")
     loaded = load_scenario_input(scenario)
-    options = SolveOptions(time_limit=time_limit, workers=workers, seed=seed, log=log or None)
+    limit = time_limit if time_limit is not None else loaded.solver.time_limit
+    explain = explain_time if explain_time is not None else default_explain_seconds(limit)
+    options = SolveOptions(
+        time_limit=time_limit, workers=workers, seed=seed, log=log or None, explain_seconds=explain
+    )
     result = _run_solver(loaded, options, quiet, log)
     if result.plan is None:
         _report_no_plan(result)

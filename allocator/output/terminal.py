@@ -65,6 +65,8 @@ def render_plan(plan: Plan, console: Console, top: int = TOP_PEOPLE) -> None:
         console.print(solver_line(plan.solver))
         for line in bound_lines(plan.solver):
             console.print(line, markup=False)
+    for line in explanation_lines(plan):
+        console.print(line, markup=False)
     console.print(_checker_line(plan.check))
     for warning in plan.warnings:
         console.print(f"warning: {warning}", markup=False)
@@ -145,6 +147,14 @@ def bound_lines(info: SolverInfo) -> list[str]:
 def _per_project(reason: str, info: SolverInfo) -> bool:
     """Whether a bound reason is one of the per-project lines already shown."""
     return any(reason == f"{b.project}: {b.reason}" for b in info.project_bounds)
+
+
+def explanation_lines(plan: Plan) -> list[str]:
+    """Why each late project is late: its summary, then each verified cause on a line."""
+    lines = []
+    for explanation in plan.explanations:
+        lines.append(f"Why late: {explanation.summary}")
+    return lines
 
 
 def person_loads(plan: Plan) -> list[PersonLoad]:

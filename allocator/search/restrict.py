@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING
 
-from allocator.problem.data import FixedWork, Problem, ProjectData, TaskData, predecessor_floors
+from allocator.problem.data import FixedWork, ModeData, Problem, ProjectData, TaskData, predecessor_floors
 from allocator.search.evaluate import task_cost
 
 if TYPE_CHECKING:
@@ -26,20 +26,20 @@ REACH = 60
 CANDIDATES = 10
 
 
-def restrict(problem: Problem, schedule: Schedule, free: set[str]) -> Problem:
+def restrict(problem: Problem, schedule: Schedule, free: set[str], *, prune: bool = True) -> Problem:
     """``problem`` with only the ``free`` tasks left to decide, the rest fixed to ``schedule``.
 
-    Each free task stays within :data:`REACH` days of its current window.
+    Each free task stays within :data:`REACH` days of its current window. With ``prune``
+    each of its modes keeps at most :data:`CANDIDATES` people besides its current team
+    (without, every eligible person: see :func:`same_candidates`).
     """
     fixed = FixedWork()
     for tid, choice in schedule.items():
         if tid not in free and choice.present:
             _occupy(problem, fixed, choice)
-    tasks = {
-        t: _pruned(_bounded(problem, schedule, free, task), schedule[t], fixed)
-        for t, task in problem.tasks.items()
-        if t in free
-    }
+    tasks = {t: _bounded(problem, schedule, free, task) for t, task in problem.tasks.items() if t in free}
+    if prune:
+        tasks = {t: _pruned(task, schedule[t], fixed) for t, task in tasks.items()}
     projects = {pid: _project(project, tasks, schedule) for pid, project in problem.projects.items()}
     baseline = {t: c for t, c in problem.baseline.items() if t in free} if problem.baseline else None
     return dataclasses.replace(
@@ -121,18 +121,42 @@ def _pruned(task: TaskData, current: TaskChoice, fixed: FixedWork) -> TaskData:
     keep = set(current.people) | set(task.pinned) | set(task.preferred)
     modes = []
     for mode in task.modes:
-        others = sorted((p for p in mode.people if p not in keep), key=booked)[:CANDIDATES]
-        people = [p for p in mode.people if p in keep or p in others]
-        modes.append(
-            dataclasses.replace(
-                mode,
-                people=people,
-                levels={p: mode.levels[p] for p in people},
-                covers={p: mode.covers[p] for p in people},
-                starts={p: mode.starts[p] for p in people if p in mode.starts},
-            )
-        )
+        others = set(sorted((p for p in mode.people if p not in keep), key=booked)[:CANDIDATES])
+        modes.append(_with_people(mode, keep | others))
     return dataclasses.replace(task, modes=modes)
+
+
+def same_candidates(problem: Problem, like: Problem) -> Problem:
+    """``problem`` (restricted) with each task mode's people cut to those ``like`` has there.
+
+    People ``like`` does not know at all (added by a relaxation) are kept: so a relaxed
+    problem restricted this way stays a relaxation of ``like`` whatever it changed.
+    """
+    known = set(like.people)
+    tasks = {}
+    for tid, task in problem.tasks.items():
+        other = like.tasks.get(tid)
+        if other is None:
+            tasks[tid] = task
+            continue
+        modes = [
+            _with_people(mode, {p for p in mode.people if p not in known} | set(twin.people))
+            for mode, twin in zip(task.modes, other.modes, strict=True)
+        ]
+        tasks[tid] = dataclasses.replace(task, modes=modes)
+    return dataclasses.replace(problem, tasks=tasks)
+
+
+def _with_people(mode: ModeData, people: set[str]) -> ModeData:
+    """``mode`` with only ``people`` (in its own order) eligible."""
+    kept = [p for p in mode.people if p in people]
+    return dataclasses.replace(
+        mode,
+        people=kept,
+        levels={p: mode.levels[p] for p in kept},
+        covers={p: mode.covers[p] for p in kept},
+        starts={p: mode.starts[p] for p in kept if p in mode.starts},
+    )
 
 
 def _project(project: ProjectData, tasks: dict[str, TaskData], schedule: Schedule) -> ProjectData:

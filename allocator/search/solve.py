@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from allocator.bounds.portfolio import portfolio_bounds
@@ -21,6 +21,7 @@ from allocator.cpsat.formulation.objectives import MONEY_TERMS, stage_expression
 from allocator.cpsat.solution import apply_hint, extract_schedule
 from allocator.cpsat.solver import Incumbents, complete_hint, hint_values, make_solver, to_status
 from allocator.diagnose.explain import explain_infeasibility
+from allocator.diagnose.lateness import explain_lateness
 from allocator.io import scenario_hash
 from allocator.plan.assemble import assemble_plan, schedule_from_plan, tighten
 from allocator.problem.compile import compile_problem, horizon_date
@@ -31,7 +32,7 @@ from allocator.search.literature.feasible_sets import makespan_bound
 from allocator.search.literature.pooled import PooledSearch, applicable, cut_driven, pooled_search
 from allocator.search.lns import LnsSettings, improve
 from allocator.search.priorities import PrioritySearch, search_priorities
-from models import ObjectiveTerm, Plan, Scenario, SolverInfo, SolverStatus
+from models import Explanation, ObjectiveTerm, Plan, Scenario, SolverInfo, SolverStatus
 from models.plan import StageResult, stage_gap
 
 if TYPE_CHECKING:
@@ -81,6 +82,7 @@ class SolveOptions:
     progress: Callable[[Progress], None] | None = None
     replan: ReplanInput | None = None  #: baseline decisions and frozen tasks of a re-plan
     budget: TimeBudget = DEFAULT_BUDGET  #: how the time limit is split (:mod:`allocator.search.budget`)
+    explain_seconds: float = 0.0  #: after the search, to explain late projects (0: no explanations)
 
 
 @dataclass
@@ -135,6 +137,7 @@ class _Run:
     stages: list[StageResult] = field(default_factory=list)
     hash: str = ""
     bounds: PortfolioBounds | None = None  #: what no plan can beat (:mod:`allocator.bounds`)
+    explanations: list[Explanation] = field(default_factory=list)
 
     def elapsed(self) -> float:
         return time.monotonic() - self.started
@@ -176,6 +179,8 @@ def solve_scenario(
     if not options.construct_only and not run.control.stopped:
         _search_priorities(run)
         statuses = _optimise(run)
+    if options.explain_seconds > 0 and not run.control.stopped:
+        _explain(run)
     return _result(run, statuses)
 
 
@@ -186,6 +191,12 @@ def _settings(run: _Run) -> tuple[float, int, int, bool]:
     seed = opts.seed if opts.seed is not None else base.seed
     log = opts.log if opts.log is not None else base.log
     return time_limit, used_workers(workers), seed, log
+
+
+def default_explain_seconds(time_limit: float) -> float:
+    """Time to explain late projects after a search of ``time_limit`` seconds: half of it,
+    10 s at least and 120 s at most."""
+    return min(120.0, max(10.0, time_limit / 2))
 
 
 def used_workers(asked: int) -> int:
@@ -494,7 +505,7 @@ class _StageSearch:
         improve(run.problem, run.best_schedule, index, settings, accepted)
 
     def _record(self, value: int, status: SolverStatus, bound: float, wall: float) -> None:
-        unit = MONEY_SCALE if any(term in MONEY_TERMS for term in self.stage) else 1
+        unit = _unit(self.stage)
         self.run.stages.append(
             StageResult(
                 terms={t.value: w for t, w in self.stage.items()},
@@ -507,6 +518,44 @@ class _StageSearch:
         if self.formulation is not None and self.run.best_schedule is not None:
             self.formulation.model.add(stage_expression(self.stage, self.formulation.terms) <= value)
             apply_hint(self.formulation, self.run.best_schedule)
+
+
+def _explain(run: _Run) -> None:
+    """Explain each late project (:mod:`allocator.diagnose.lateness`), after the search and
+    on top of its time limit; a project re-planned alone that finishes earlier is kept."""
+    if run.best_schedule is None or run.bounds is None:
+        return
+    run.report(len(run.stages), None, None, "explaining late projects")
+    _, workers, seed, _ = _settings(run)
+    deadline = time.monotonic() + run.options.explain_seconds
+    bounds = run.bounds.projects
+
+    def accept(schedule: Schedule) -> bool:
+        return _accept(run, {tid: replace(choice) for tid, choice in schedule.items()}, "explanation")
+
+    run.explanations = explain_lateness(
+        run.problem, run.best_schedule, bounds, deadline, seed, accept, workers
+    )
+    _restate_stages(run)
+
+
+def _unit(stage: dict[ObjectiveTerm, int]) -> int:
+    """Model units per reported unit of a stage: money stages are reported in currency."""
+    return MONEY_SCALE if any(term in MONEY_TERMS for term in stage) else 1
+
+
+def _restate_stages(run: _Run) -> None:
+    """Each stage's objective recomputed from the best plan (a later step may improve it)."""
+    if run.best_schedule is None:
+        return
+    values = stage_values(run.problem, run.best_schedule)
+    stages = run.problem.scenario.objective.stages
+    for index, (stage, result) in enumerate(zip(stages, run.stages, strict=False)):
+        objective = values[index] / _unit(stage)
+        if objective < result.objective:
+            run.stages[index] = result.model_copy(
+                update={"objective": objective, "bound": min(result.bound, objective)}
+            )
 
 
 def _result(run: _Run, statuses: list[SolverStatus]) -> SolveResult:
@@ -536,6 +585,10 @@ def _result(run: _Run, statuses: list[SolverStatus]) -> SolveResult:
         project_bounds=tuple(run.bounds.projects.values()) if run.bounds else (),
         bound_reasons=tuple(run.bounds.reasons) if run.bounds else (),
     )
-    plan = run.best.model_copy(update={"solver": info}) if run.best else None
+    plan = (
+        run.best.model_copy(update={"solver": info, "explanations": tuple(run.explanations)})
+        if run.best
+        else None
+    )
     reasons = [] if plan else explain_infeasibility(run.problem)
     return SolveResult(status=status, plan=plan, info=info, reasons=reasons)

@@ -1,0 +1,551 @@
+"""Why each late project is late, with every stated cause verified by relaxing it.
+
+For a late project of a plan, :func:`explain_lateness` reads the chain that sets its
+finish (:mod:`allocator.diagnose.chain`) and derives candidate causes from it: the skill
+a task waits for, leave of the people on the chain, a dependency on another project, a
+vendor's lead time. Each candidate is a *relaxation* of the scenario (an extra person
+with that skill in that window, the leave cancelled, the dependency removed, the lead
+time zero). The project is then re-planned twice by CP-SAT with every other project held
+exactly as planned (:func:`allocator.search.restrict.restrict`): once as it is (the
+control) and once relaxed. A cause is kept only when the relaxed re-plan finishes the
+project earlier than the control, and ``days_earlier`` is that difference; the relaxed
+plan is checked by the independent checker. Nothing is guessed: a cause that does not
+move the project is not printed.
+"""
+
+from __future__ import annotations
+
+import functools
+import statistics
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ortools.sat.python import cp_model
+
+from allocator.checker import check_plan
+from allocator.cpsat.formulation.model import build_formulation
+from allocator.cpsat.formulation.objectives import stage_expression
+from allocator.cpsat.solution import apply_hint, extract_schedule
+from allocator.cpsat.solver import complete_hint
+from allocator.diagnose.chain import (
+    Step,
+    day_range,
+    names,
+    project_late,
+    short_date,
+    skills_text,
+    trace_chain,
+    waits_for,
+)
+from allocator.io.schema import scenario_hash
+from allocator.plan.assemble import assemble_plan, schedule_from_plan, tighten
+from allocator.problem.compile import compile_problem
+from allocator.search.restrict import restrict, same_candidates
+from models import Cause, ChainStep, Explanation, Person
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Callable
+
+    from allocator.problem.data import Problem
+    from allocator.problem.schedule import Schedule
+    from models import Plan, ProjectBound, Scenario, Task
+
+#: Late projects explained at most (the most weighted-late first).
+MAX_PROJECTS = 10
+#: Candidate causes tested per project at most.
+MAX_CANDIDATES = 6
+#: Seconds one re-plan of a project may take at most.
+REPLAN_SECONDS = 2.0
+#: The control re-plan gets this many times the time of one relaxed re-plan.
+CONTROL_SHARE = 2.0
+#: Id of the extra person a capacity relaxation adds.
+EXTRA_PERSON = "extra-capacity"
+
+
+@dataclass(frozen=True)
+class Relaxation:
+    """A candidate cause and the scenario edit that relaxes it."""
+
+    cause: Cause  #: ``days_earlier``/``late_days_relaxed`` filled once measured
+    apply: Callable[[Scenario], Scenario]
+
+
+@dataclass(frozen=True)
+class Replan:
+    """The project re-planned with everything else held: its late days, and whether proven."""
+
+    late: int
+    proven: bool
+    schedule: Schedule
+    sub: Problem  #: the restricted problem it solved
+
+
+def explain_plan(
+    scenario: Scenario, plan: Plan, time_limit: float = 30.0, seed: int = 0, workers: int = 1
+) -> list[Explanation]:
+    """An explanation for each late project of a saved ``plan`` of ``scenario``.
+
+    Parameters
+    ----------
+    scenario
+        The scenario ``plan`` was made for.
+    plan
+        A verified plan (its solver section gives the proven bounds, where it has them).
+    time_limit
+        Seconds for all the re-plans together.
+    seed
+        Random seed of the re-plans.
+    workers
+        Relaxations tested side by side.
+
+    Returns
+    -------
+    list of Explanation
+        The most weighted-late project first; empty when no project is late.
+    """
+    problem = compile_problem(scenario)
+    schedule = schedule_from_plan(problem, plan)
+    if any(tid not in schedule for tid in problem.tasks):
+        return []
+    bounds = {b.project: b for b in (plan.solver.project_bounds if plan.solver else ())}
+    return explain_lateness(problem, schedule, bounds, time.monotonic() + time_limit, seed, workers=workers)
+
+
+def explain_lateness(
+    problem: Problem,
+    schedule: Schedule,
+    bounds: dict[str, ProjectBound],
+    deadline: float,
+    seed: int = 0,
+    accept: Callable[[Schedule], bool] | None = None,
+    workers: int = 1,
+) -> list[Explanation]:
+    """An explanation for each late project of ``schedule`` (the most weighted-late first).
+
+    Each project's first re-plan (the control) may find that the project alone, with
+    everything else held, can finish earlier than planned. With ``accept`` that re-plan is
+    offered (``accept`` checks and keeps it, returning whether it did) and, when kept,
+    becomes the plan the project is explained on; without, the explanation states the
+    re-planned late days beside the plan's. Projects are explained in turn on the plan as
+    it stands then: a later project's re-plan moves only that project's tasks.
+
+    Parameters
+    ----------
+    problem, schedule
+        The compiled scenario and the plan's decisions on its timeline.
+    bounds
+        Proven per-project bounds (:mod:`allocator.bounds`), by project id.
+    deadline
+        ``time.monotonic()`` by which every re-plan must be done; projects left then get
+        their chain and no tested causes.
+    seed
+        Random seed of the re-plans.
+    accept
+        Called with a better schedule found by a control re-plan.
+    workers
+        Relaxations tested side by side.
+    """
+    order = sorted(
+        (pid for pid in problem.projects if project_late(problem, schedule, pid) > 0),
+        key=lambda pid: (-problem.projects[pid].priority * project_late(problem, schedule, pid), pid),
+    )[:MAX_PROJECTS]
+    explanations = []
+    for pid in order:
+        explainer = _Explainer(problem, schedule, pid, seed, deadline, workers)
+        control = explainer.control()
+        if (
+            control is not None
+            and accept is not None
+            and control.late < explainer.late
+            and accept(control.schedule)
+        ):
+            schedule = control.schedule
+            explainer = _Explainer(problem, schedule, pid, seed, deadline, workers)
+            if explainer.late == 0:
+                continue
+        explanations.append(explainer.explain(bounds.get(pid), control))
+    return explanations
+
+
+class _Explainer:
+    """Explains one late project: its chain, its candidate causes and their tests."""
+
+    def __init__(
+        self, problem: Problem, schedule: Schedule, project: str, seed: int, deadline: float, workers: int = 1
+    ) -> None:
+        self.problem = problem
+        self.workers = workers
+        self.schedule = schedule
+        self.project = project
+        self.seed = seed
+        self.deadline = deadline
+        self.steps = trace_chain(problem, schedule, project)
+
+    @functools.cached_property
+    def plan(self) -> Plan:
+        """The schedule as a dated plan, to read it onto each relaxed problem's timeline."""
+        return assemble_plan(self.problem, self.schedule, "")
+
+    @property
+    def late(self) -> int:
+        """The project's late days in the schedule explained."""
+        return project_late(self.problem, self.schedule, self.project)
+
+    def explain(self, bound: ProjectBound | None, control: Replan | None) -> Explanation:
+        """The explanation, with the causes tested against ``control`` (none without it)."""
+        problem, project = self.problem, self.problem.projects[self.project]
+        timeline = problem.timeline
+        end = max(s.end for s in self.steps)
+        assert project.soft_end is not None
+        late = self.late
+        chain = tuple(self._chain_step(step) for step in self.steps)
+        causes = self._causes(control) if control is not None and control.proven else []
+        forced = min(late, bound.late_days) if bound is not None else 0
+        explanation = Explanation(
+            project=self.project,
+            finish=timeline.date(end - 1),
+            deadline=timeline.date(project.soft_end - 1),
+            late_days=late,
+            forced_days=forced,
+            forced_reason=bound.reason if bound is not None and forced else "",
+            replanned_late_days=None if control is None else control.late,
+            chain=chain,
+            causes=tuple(sorted(causes, key=lambda c: (-c.days_earlier, c.kind, c.text))),
+        )
+        return explanation.model_copy(update={"summary": summary(explanation)})
+
+    # ---------------------------------------------------------------- the chain
+
+    def _chain_step(self, step: Step) -> ChainStep:
+        problem, choice = self.problem, self.schedule[step.task]
+        task = problem.tasks[step.task]
+        mode = task.modes[choice.mode]
+        spec = _task_spec(problem.scenario, step.task)
+        working = step.end - step.start
+        return ChainStep(
+            task=step.task,
+            project=task.project,
+            name=spec.name if spec is not None else "",
+            start=problem.timeline.date(step.start if working else max(0, step.start - 1)),
+            finish=problem.timeline.date(
+                max(step.start, step.end - 1) if working else max(0, step.start - 1)
+            ),
+            working_days=working,
+            skills=skills_text(mode),
+            people=(*choice.people, *choice.vendors),
+            after=step.after.pred if step.after is not None else None,
+            waits=step.waits,
+            waits_for=waits_for(problem, self.schedule, step),
+        )
+
+    # ---------------------------------------------------------------- candidates
+
+    def _candidates(self) -> list[Relaxation]:
+        found: list[Relaxation] = []
+        found += self._capacity_candidates()
+        found += self._dependency_candidates()
+        found += self._leave_candidates()
+        found += self._vendor_candidates()
+        return found[:MAX_CANDIDATES]
+
+    def _window(self) -> tuple[int, int]:
+        """From the earliest the chain may start to the project's planned finish."""
+        return min(s.floor for s in self.steps), max(s.end for s in self.steps)
+
+    def _capacity_candidates(self) -> list[Relaxation]:
+        """An extra person with the skills a chain task needs, from when it could start."""
+        problem, scenario = self.problem, self.problem.scenario
+        waiting = sorted(self.steps, key=lambda s: (-s.waits, -(s.end - s.start)))
+        seen: set[tuple[tuple[str, int], ...]] = set()
+        found = []
+        for step in waiting:
+            mode = problem.tasks[step.task].modes[self.schedule[step.task].mode]
+            skills = tuple(sorted((r.skill, r.level) for r in mode.requirements))
+            if not skills or skills in seen or (step.waits == 0 and not mode.is_effort):
+                continue
+            seen.add(skills)
+            first = problem.timeline.date(step.floor)
+            last = problem.timeline.date(max(s.end for s in self.steps) - 1)
+            rate = _rate(scenario, [p for p in mode.people])
+            need = skills_text(mode)
+            if step.waits:
+                text = f"{_task_name(scenario, step.task)} {waits_for(problem, self.schedule, step)}"
+            else:
+                text = (
+                    f"{_task_name(scenario, step.task)} ({need}, {step.end - step.start} working days) "
+                    f"is as fast as the {need} people free for it allow"
+                )
+            cause = Cause(
+                kind="capacity",
+                text=text,
+                relaxation=f"one more {need} person {day_range(first, last)}",
+                days_earlier=1,
+                late_days_relaxed=0,
+                skills=dict(skills),
+                start=first,
+                end=last,
+            )
+            person = Person(
+                id=EXTRA_PERSON,
+                name=f"extra {need}",
+                skills=dict(skills),
+                cost_per_day=rate,
+                start=first,
+                end=last,
+            )
+            found.append(Relaxation(cause, _adding(person)))
+        return found[:2]
+
+    def _dependency_candidates(self) -> list[Relaxation]:
+        """A dependency on another project's task that the chain follows."""
+        problem, scenario = self.problem, self.problem.scenario
+        found = []
+        for step in self.steps:
+            dep = step.after
+            if dep is None or problem.tasks[dep.pred].project == self.project:
+                continue
+            pred = self.schedule[dep.pred]
+            other = problem.tasks[dep.pred].project
+            done = short_date(problem.timeline.date(max(pred.start, pred.end - 1)))
+            task, before = _task_name(scenario, step.task), _task_name(scenario, dep.pred)
+            cause = Cause(
+                kind="dependency",
+                text=f"{task} waits for {other}'s {before} (done {done})",
+                relaxation=f"{task} without waiting for {before}",
+                days_earlier=1,
+                late_days_relaxed=0,
+                predecessor=dep.pred,
+            )
+            found.append(Relaxation(cause, _without_dependency(dep.pred, dep.succ)))
+        return found
+
+    def _leave_candidates(self) -> list[Relaxation]:
+        """Leave, inside the chain's window, of the people on the chain."""
+        problem, scenario = self.problem, self.problem.scenario
+        low, high = self._window()
+        first, last = problem.timeline.date(low), problem.timeline.date(high - 1)
+        people = {p.id: p for p in scenario.people}
+        found = []
+        on_chain = dict.fromkeys(pid for s in self.steps for pid in self.schedule[s.task].people)
+        for pid in on_chain:
+            person = people.get(pid)
+            if person is None:
+                continue
+            leave = [off for off in person.time_off if off.start <= last and off.end >= first]
+            if not leave:
+                continue
+            spans = ", ".join(day_range(off.start, off.end) for off in leave)
+            cause = Cause(
+                kind="leave",
+                text=f"{names(scenario, [pid])} is on leave {spans}",
+                relaxation=f"{names(scenario, [pid])} not on leave {spans}",
+                days_earlier=1,
+                late_days_relaxed=0,
+                person=pid,
+                start=first,
+                end=last,
+            )
+            found.append(Relaxation(cause, _without_leave(pid, first, last)))
+        return found[:2]
+
+    def _vendor_candidates(self) -> list[Relaxation]:
+        """Vendors who could work on the chain but are not engaged yet when it could start."""
+        problem, scenario = self.problem, self.problem.scenario
+        found = []
+        seen: set[str] = set()
+        for step in self.steps:
+            for mode in problem.tasks[step.task].modes:
+                for vid in mode.vendors:
+                    vendor = problem.vendors[vid]
+                    if vid in seen or vendor.lead_day <= step.floor:
+                        continue
+                    seen.add(vid)
+                    spec = next(v for v in scenario.vendors if v.id == vid)
+                    cause = Cause(
+                        kind="vendor-lead",
+                        text=f"{spec.name or vid} engages only from "
+                        f"{short_date(problem.timeline.date(min(vendor.lead_day, problem.horizon - 1)))} "
+                        f"(lead time {spec.lead_time_days} days)",
+                        relaxation=f"{spec.name or vid} engaged without lead time",
+                        days_earlier=1,
+                        late_days_relaxed=0,
+                        vendor=vid,
+                    )
+                    found.append(Relaxation(cause, _without_lead_time(vid)))
+        return found[:1]
+
+    # ---------------------------------------------------------------- tests
+
+    def _causes(self, control: Replan) -> list[Cause]:
+        """Each candidate tested, ``workers`` at a time (CP-SAT runs outside the interpreter lock)."""
+
+        def test(relaxation: Relaxation) -> Cause | None:
+            return self._test(relaxation, control) if self._time_left() else None
+
+        with ThreadPoolExecutor(max_workers=self.workers) as pool:
+            measured = list(pool.map(test, self._candidates()))
+        return [cause for cause in measured if cause is not None]
+
+    def _test(self, relaxation: Relaxation, control: Replan) -> Cause | None:
+        """The cause with its effect measured, or ``None`` when relaxing it moves nothing."""
+        relaxed_scenario = relaxation.apply(self.problem.scenario)
+        relaxed = compile_problem(relaxed_scenario, self.problem.timeline.last)
+        schedule = schedule_from_plan(relaxed, self.plan)
+        sub = same_candidates(
+            restrict(relaxed, schedule, self._free(relaxed, schedule), prune=False), control.sub
+        )
+        result = self._solve(relaxed, sub, control.schedule)
+        if result is None or result.late >= control.late:
+            return None
+        tighten(relaxed, result.schedule)
+        plan = assemble_plan(relaxed, result.schedule, scenario_hash(relaxed_scenario))
+        if not check_plan(relaxed_scenario, plan).ok:
+            return None
+        return relaxation.cause.model_copy(
+            update={
+                "days_earlier": control.late - result.late,
+                "late_days_relaxed": result.late,
+                "proven": True,
+            }
+        )
+
+    def control(self) -> Replan | None:
+        """The project re-planned as it is, every other task held: what a relaxation is
+        measured against (``None`` when out of time)."""
+        if not self._time_left():
+            return None
+        sub = restrict(self.problem, self.schedule, self._free(self.problem, self.schedule))
+        return self._solve(self.problem, sub, self.schedule, CONTROL_SHARE * REPLAN_SECONDS)
+
+    def _free(self, problem: Problem, schedule: Schedule) -> set[str]:
+        return {t for t in problem.projects[self.project].tasks if schedule[t].present} - problem.frozen
+
+    def _solve(
+        self, problem: Problem, sub: Problem, schedule: Schedule, seconds: float = REPLAN_SECONDS
+    ) -> Replan | None:
+        """Re-plan the free tasks of ``sub`` by CP-SAT, starting from ``schedule``."""
+        formulation = build_formulation(sub)
+        apply_hint(formulation, schedule)
+        limit = max(0.1, min(seconds, self.deadline - time.monotonic()))
+        if complete_hint(formulation, limit) is None:
+            return None
+        formulation.model.minimize(stage_expression(problem.scenario.objective.stages[0], formulation.terms))
+        solver = cp_model.CpSolver()
+        params = solver.parameters
+        params.max_time_in_seconds = limit
+        params.num_workers = 1
+        params.random_seed = self.seed
+        params.catch_sigint_signal = False
+        params.symmetry_level = 0
+        params.cp_model_probing_level = 0
+        params.max_presolve_iterations = 1
+        status = solver.solve(formulation.model)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return None
+        part = extract_schedule(solver, formulation)
+        merged = {tid: part.get(tid) or choice for tid, choice in schedule.items()}
+        return Replan(project_late(problem, merged, self.project), status == cp_model.OPTIMAL, merged, sub)
+
+    def _time_left(self) -> bool:
+        return time.monotonic() < self.deadline - 0.2
+
+
+# ------------------------------------------------------------------------ relaxations
+
+
+def _adding(person: Person) -> Callable[[Scenario], Scenario]:
+    def apply(scenario: Scenario) -> Scenario:
+        return scenario.model_copy(update={"people": (*scenario.people, person)})
+
+    return apply
+
+
+def _without_dependency(pred: str, succ: str) -> Callable[[Scenario], Scenario]:
+    def apply(scenario: Scenario) -> Scenario:
+        projects = []
+        for project in scenario.projects:
+            tasks = tuple(
+                t.model_copy(update={"after": tuple(d for d in t.after if d.task != pred)})
+                if t.id == succ
+                else t
+                for t in project.tasks
+            )
+            projects.append(project.model_copy(update={"tasks": tasks}))
+        return scenario.model_copy(update={"projects": tuple(projects)})
+
+    return apply
+
+
+def _without_leave(pid: str, first: dt.date, last: dt.date) -> Callable[[Scenario], Scenario]:
+    def apply(scenario: Scenario) -> Scenario:
+        people = tuple(
+            p.model_copy(update={"time_off": tuple(o for o in p.time_off if o.end < first or o.start > last)})
+            if p.id == pid
+            else p
+            for p in scenario.people
+        )
+        return scenario.model_copy(update={"people": people})
+
+    return apply
+
+
+def _without_lead_time(vid: str) -> Callable[[Scenario], Scenario]:
+    def apply(scenario: Scenario) -> Scenario:
+        vendors = tuple(
+            v.model_copy(update={"lead_time_days": 0}) if v.id == vid else v for v in scenario.vendors
+        )
+        return scenario.model_copy(update={"vendors": vendors})
+
+    return apply
+
+
+# ------------------------------------------------------------------------ helpers
+
+
+def _task_spec(scenario: Scenario, tid: str) -> Task | None:
+    return next((task for _, task in scenario.tasks() if task.id == tid), None)
+
+
+def _task_name(scenario: Scenario, tid: str) -> str:
+    spec = _task_spec(scenario, tid)
+    return spec.name if spec is not None and spec.name else tid
+
+
+def _rate(scenario: Scenario, people: list[str]) -> float:
+    """The median day rate of ``people``, or of everybody when none is given."""
+    rates = [p.cost_per_day for p in scenario.people if (p.id in people or not people) and p.cost_per_day]
+    return statistics.median(rates) if rates else 0.0
+
+
+def summary(explanation: Explanation) -> str:
+    """The explanation in a few sentences, real names and dates."""
+    e = explanation
+    text = (
+        f"{e.project} finishes {short_date(e.finish)}, {e.late_days} working days after its "
+        f"{short_date(e.deadline)} deadline."
+    )
+    if e.forced_days:
+        text += f" At least {e.forced_days} of these {e.late_days} days are forced by its chain alone."
+    waits = [s for s in e.chain if s.waits_for]
+    if waits:
+        step = max(waits, key=lambda s: s.waits)
+        owner = "Its" if step.project == e.project else f"{step.project}'s"
+        text += (
+            f" {owner} {step.name or step.task} ({step.skills}, {step.working_days} days) {step.waits_for}."
+        )
+    if e.replanned_late_days is not None and e.replanned_late_days < e.late_days:
+        text += (
+            f" Re-planned alone, with the other projects held as planned, it can be {e.replanned_late_days} "
+            "days late."
+        )
+    for cause in e.causes:
+        text += (
+            f" Verified: {cause.text}; relaxed ({cause.relaxation}), it finishes {cause.days_earlier} "
+            "working days earlier."
+        )
+    if not e.causes and e.replanned_late_days is not None:
+        text += " No single cause tested moves it earlier with the other projects held as planned."
+    return text
