@@ -161,18 +161,35 @@ def waits_for(problem: Problem, schedule: Schedule, step: Step) -> str:
     eligible = list(mode.people)
     window = (step.floor, step.start)
     booked = bookings(problem, schedule, eligible, window, task.project)
-    who = (
-        f"the only {len(eligible)} {need} people ({names(scenario, eligible)})"
-        if 0 < len(eligible) <= MAX_NAMED
-        else f"the {len(eligible)} {need} people"
-    )
-    if not eligible:
-        who = f"{need} contractors"
+    if len(eligible) == 1:
+        who = f"the only {need} person, {names(scenario, eligible)}, is"
+    elif len(eligible) <= MAX_NAMED:
+        who = f"the only {len(eligible)} {need} people ({names(scenario, eligible)}) are"
+    else:
+        who = f"the {len(eligible)} {need} people are"
     text = f"waits {step.waits} working days for {need}"
     if booked:
         on = ", ".join(
             f"{problem.projects[pid].id} until {short_date(timeline.date(end - 1))}"
             for pid, end in booked[:2]
         )
-        text += f": {who} are booked on {on}"
+        text += f": {who} booked on {on}"
+    away = leave_in(scenario, eligible if len(eligible) <= MAX_NAMED else [], window, problem)
+    if away:
+        text += ("; " if booked else ": ") + "; ".join(away)
     return text
+
+
+def leave_in(scenario: Scenario, people: list[str], window: tuple[int, int], problem: Problem) -> list[str]:
+    """``Jo is on leave 1-5 Mar`` for each of ``people`` with leave inside ``window``."""
+    first = problem.timeline.date(window[0])
+    last = problem.timeline.date(max(window[0], window[1] - 1))
+    by_id = {p.id: p for p in scenario.people}
+    found = []
+    for pid in people:
+        person = by_id.get(pid)
+        spans = [o for o in person.time_off if o.start <= last and o.end >= first] if person else []
+        if spans:
+            when = ", ".join(day_range(o.start, o.end) for o in spans)
+            found.append(f"{names(scenario, [pid])} is on leave {when}")
+    return found

@@ -32,6 +32,7 @@ from allocator.cpsat.solver import complete_hint
 from allocator.diagnose.chain import (
     Step,
     day_range,
+    leave_in,
     names,
     project_late,
     short_date,
@@ -340,7 +341,7 @@ class _Explainer:
             spans = ", ".join(day_range(off.start, off.end) for off in leave)
             cause = Cause(
                 kind="leave",
-                text=f"{names(scenario, [pid])} is on leave {spans}",
+                text=leave_in(scenario, [pid], (low, high), problem)[0],
                 relaxation=f"{names(scenario, [pid])} not on leave {spans}",
                 days_earlier=1,
                 late_days_relaxed=0,
@@ -368,7 +369,7 @@ class _Explainer:
                         kind="vendor-lead",
                         text=f"{spec.name or vid} engages only from "
                         f"{short_date(problem.timeline.date(min(vendor.lead_day, problem.horizon - 1)))} "
-                        f"(lead time {spec.lead_time_days} days)",
+                        f"(lead time {spec.lead_time_days} working days)",
                         relaxation=f"{spec.name or vid} engaged without lead time",
                         days_earlier=1,
                         late_days_relaxed=0,
@@ -524,7 +525,7 @@ def summary(explanation: Explanation) -> str:
     """The explanation in a few sentences, real names and dates."""
     e = explanation
     text = (
-        f"{e.project} finishes {short_date(e.finish)}, {e.late_days} working days after its "
+        f"{e.project} finishes {short_date(e.finish)}, {_days(e.late_days)} after its "
         f"{short_date(e.deadline)} deadline."
     )
     if e.forced_days:
@@ -543,9 +544,13 @@ def summary(explanation: Explanation) -> str:
         )
     for cause in e.causes:
         text += (
-            f" Verified: {cause.text}; relaxed ({cause.relaxation}), it finishes {cause.days_earlier} "
-            "working days earlier."
+            f" Verified: {cause.text}; relaxed ({cause.relaxation}), it finishes "
+            f"{_days(cause.days_earlier)} earlier."
         )
     if not e.causes and e.replanned_late_days is not None:
         text += " No single cause tested moves it earlier with the other projects held as planned."
     return text
+
+
+def _days(count: int) -> str:
+    return f"{count} working day" if count == 1 else f"{count} working days"
