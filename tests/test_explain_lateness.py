@@ -141,3 +141,18 @@ def test_nothing_late_nothing_explained() -> None:
     plan = planned(solve(on_time, explain_seconds=5))
     assert plan.explanations == ()
     assert explain_plan(on_time, plan, time_limit=5) == []
+
+
+def test_the_report_shows_why_next_to_the_gantt_bar() -> None:
+    """The HTML report has a "Why late" section with the verified cause, and the project's
+    Gantt bars carry the explanation in their hover text."""
+    from allocator.report.html import plan_report
+
+    the_scenario = release()
+    plan = planned(solve(the_scenario, explain_seconds=20))
+    page = plan_report(plan, the_scenario)
+    assert "id='why-late'" in page
+    assert "Jo Park is on leave 11-15 Jan" in page
+    assert page.index("chart-gantt-projects") < page.index("id='why-late'") < page.index("chart-gantt-people")
+    gantt = page.split("chart-gantt-projects")[1].split("id='why-late'")[0]
+    assert "Why late" in gantt and "Jo Park is on leave" in gantt  # hover text of the bars

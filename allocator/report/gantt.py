@@ -39,13 +39,18 @@ def _task_hover(data: ReportData, task: TaskPlan) -> str:
 
 
 def _bound_hover(data: ReportData, project: str) -> str:
-    """Hover lines on a project's bars when it is late in every plan: by how much, and why."""
+    """Hover lines on a project's bars when it is late: what is forced (a proven bound) and
+    why it is late (the verified explanation)."""
+    lines = []
     bound = data.project_bounds.get(project)
-    if bound is None:
-        return ""
-    lines = [f"<b>{html.escape(project)}: {html.escape(late_text(bound))}</b>"]
-    lines += [html.escape(line) for line in wrapped(bound.reason)] if bound.reason else []
-    return "<br>" + "<br>".join(lines)
+    if bound is not None:
+        lines.append(f"<b>{html.escape(project)}: {html.escape(late_text(bound))}</b>")
+        lines += [html.escape(line) for line in wrapped(bound.reason)] if bound.reason else []
+    explanation = next((e for e in data.plan.explanations if e.project == project), None)
+    if explanation is not None:
+        lines.append("<b>Why late</b>")
+        lines += [html.escape(line) for line in wrapped(explanation.summary)]
+    return "<br>" + "<br>".join(lines) if lines else ""
 
 
 def _task_rows(data: ReportData) -> tuple[dict[str, int], list[str], bool]:

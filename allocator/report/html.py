@@ -88,6 +88,7 @@ def plan_sections(data: ReportData) -> list[Section]:
             "Bars are tasks, coloured by project; diamonds are task deadlines, dotted red lines project "
             f"deadlines, red outlines late tasks.{dependency_note}{_earliest_note(data)}",
         ),
+        *_why_late_sections(data),
         _chart_section(
             data,
             "gantt-people",
@@ -159,6 +160,22 @@ def plan_sections(data: ReportData) -> list[Section]:
         )
     )
     return sections
+
+
+def _why_late_sections(data: ReportData) -> list[Section]:
+    """Why each late project is late, under the project schedule (none when nothing is)."""
+    if not data.plan.explanations:
+        return []
+    return [
+        Section(
+            "why-late",
+            "Why late",
+            tables.explanations_body(data),
+            "Each cause was tested: relaxed (an extra person, the leave cancelled, the dependency "
+            "removed, no lead time), the project was re-planned with every other project held as "
+            "planned, and the cause is listed only because the project then finishes earlier.",
+        )
+    ]
 
 
 def _earliest_note(data: ReportData) -> str:

@@ -246,6 +246,36 @@ def solver_body(data: ReportData) -> str:
     return body
 
 
+def explanations_body(data: ReportData) -> str:
+    """Why each late project is late: its summary, the chain, and the verified causes."""
+    parts = []
+    for e in data.plan.explanations:
+        chain = " → ".join(
+            html.escape(data.task_names.get(s.task, s.name or s.task))
+            + (f" <span class='note'>(waits {s.waits} d)</span>" if s.waits else "")
+            for s in e.chain
+        )
+        rows = [
+            (c.kind, c.text, c.relaxation, c.days_earlier, c.late_days_relaxed, "yes" if c.proven else "no")
+            for c in e.causes
+        ]
+        causes = (
+            table(
+                f"why-{e.project}",
+                ("Cause", "What the plan shows", "Relaxed", "Days earlier", "Late days then", "Proven"),
+                rows,
+            )
+            if rows
+            else "<p class='note'>No single cause tested moves it earlier with the other projects held "
+            "as planned.</p>"
+        )
+        parts.append(
+            f"<div class='why' id='why-{html.escape(e.project)}'><h3>{html.escape(e.project)}</h3>"
+            f"<p>{html.escape(e.summary)}</p><p class='note'>Chain: {chain}</p>{causes}</div>"
+        )
+    return "".join(parts)
+
+
 def assignments_table(data: ReportData) -> str:
     """Assignments: one row per person (or vendor) on a task."""
     rows, flags = [], []
