@@ -154,5 +154,5 @@ def test_the_report_shows_why_next_to_the_gantt_bar() -> None:
     assert "id='why-late'" in page
     assert "Jo Park is on leave 11-15 Jan" in page
     assert page.index("chart-gantt-projects") < page.index("id='why-late'") < page.index("chart-gantt-people")
-    gantt = page.split("chart-gantt-projects")[1].split("id='why-late'")[0]
+    gantt = page.split("chart-gantt-projects", 1)[1].split("id='why-late'")[0]
     assert "Why late" in gantt and "Jo Park is on leave" in gantt  # hover text of the bars
