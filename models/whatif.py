@@ -119,7 +119,7 @@ class AddVendor(ChangeBase):
 
 
 class VendorChange(ChangeBase):
-    """New headcount, day rate or spend cap of a vendor; ``spend_cap_factor`` scales the cap."""
+    """New headcount, day rate, spend cap or lead time of a vendor; ``spend_cap_factor`` scales the cap."""
 
     type: Literal["vendor"]
     vendor: Identifier
@@ -127,12 +127,15 @@ class VendorChange(ChangeBase):
     day_rate: float | None = Field(default=None, ge=0.0)
     spend_cap: float | None = Field(default=None, ge=0.0)
     spend_cap_factor: float | None = Field(default=None, ge=0.0)
+    lead_time_days: int | None = Field(default=None, ge=0)  #: an earlier (or later) engagement
 
     @model_validator(mode="after")
     def _something(self) -> VendorChange:
-        given = [self.headcount, self.day_rate, self.spend_cap, self.spend_cap_factor]
+        given = [self.headcount, self.day_rate, self.spend_cap, self.spend_cap_factor, self.lead_time_days]
         if all(value is None for value in given):
-            raise ValueError("give at least one of headcount, day_rate, spend_cap, spend_cap_factor")
+            raise ValueError(
+                "give at least one of headcount, day_rate, spend_cap, spend_cap_factor, lead_time_days"
+            )
         if self.spend_cap is not None and self.spend_cap_factor is not None:
             raise ValueError("give spend_cap or spend_cap_factor, not both")
         return self

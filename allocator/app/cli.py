@@ -509,6 +509,10 @@ from allocator.report.cli import import_command as _import  # noqa: E402
 from allocator.report.cli import report_command as _report  # noqa: E402
 
 main.add_command(_report, name="report")
+
+from allocator.advise.cli import advise_command as _advise  # noqa: E402
+
+main.add_command(_advise, name="advise")
 main.add_command(_import, name="import")
 
 

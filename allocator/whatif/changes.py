@@ -122,6 +122,8 @@ def _vendor(data: Data, change: VendorChange) -> None:
         vendor["day_rate"] = change.day_rate
     if change.spend_cap is not None:
         vendor["spend_cap"] = change.spend_cap
+    if change.lead_time_days is not None:
+        vendor["lead_time_days"] = change.lead_time_days
     if change.spend_cap_factor is not None:
         if vendor["spend_cap"] is None:
             raise ChangeProblem("spend_cap_factor", f"vendor '{change.vendor}' has no spend cap to scale")

@@ -37,6 +37,8 @@ def _vendor(change: Any) -> str:
         parts.append(f"spend cap {change.spend_cap:,.0f}")
     if change.spend_cap_factor is not None:
         parts.append(f"spend cap x{change.spend_cap_factor:g}")
+    if change.lead_time_days is not None:
+        parts.append(f"lead time {change.lead_time_days} working days")
     return f"vendor {change.vendor}: " + ", ".join(parts)
 
 

@@ -1,0 +1,156 @@
+"""Candidate levers for late projects, derived from their verified explanations.
+
+Each verified cause of :mod:`allocator.diagnose.lateness` suggests a lever a manager can
+pull, written as what-if changes (:mod:`models.whatif`) so that it is solved, compared
+and saved exactly like any variant:
+
+- a capacity cause: hire or contract one person with those skills for that window,
+  priced at the median day rate of the people who have them;
+- a vendor's lead time: engage the vendor without lead time;
+- a dependency on another project: raise that project's priority;
+- a skill a chain task waits for (a fact, not yet a tested cause): a hire for the
+  chain's window, and one more contractor from each vendor that supplies the skill;
+- every late project: raise its own priority (its rivals give way).
+
+Leave is explained but never turned into a lever: cancelling somebody's leave is not a
+plan.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from models import Person
+from models.whatif import AddPerson, PriorityChange, VendorChange
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from models import Cause, Explanation, Scenario
+    from models.whatif import Change
+
+
+@dataclass(frozen=True)
+class Lever:
+    """One remedy to try: its changes and what it costs up front."""
+
+    name: str  #: what to do, in words
+    kind: str  #: ``hire``, ``vendor-lead``, ``vendor-headcount`` or ``priority``
+    changes: tuple[Change, ...]
+    money: float = 0.0  #: fixed cost (a hire's pay over the window), in the scenario's currency
+    effort_days: float = 0.0  #: person-days of capacity added
+
+    @property
+    def slug(self) -> str:
+        """A file-name-safe identifier."""
+        return re.sub(r"[^a-z0-9]+", "-", self.name.lower()).strip("-")[:60] or "lever"
+
+
+def candidate_levers(scenario: Scenario, explanations: list[Explanation]) -> list[Lever]:
+    """Levers suggested by ``explanations``, the most promising first, without repeats."""
+    top = max((p.priority for p in scenario.projects), default=1) + 1
+    found: dict[str, Lever] = {}
+    for explanation in explanations:
+        for cause in sorted(explanation.causes, key=lambda c: -c.days_earlier):
+            lever = _from_cause(scenario, cause, top, len(found))
+            if lever is not None:
+                found.setdefault(lever.name, lever)
+    for explanation in explanations:
+        for skills, (first, last) in _waits(explanation).items():
+            lever = _hire(scenario, dict(skills), first, last, len(found))
+            found.setdefault(lever.name, lever)
+            for extra in _vendor_headcount(scenario, dict(skills)):
+                found.setdefault(extra.name, extra)
+    for explanation in explanations:
+        name = f"raise {explanation.project}'s priority to {top}"
+        change = PriorityChange(type="priority", name=name, project=explanation.project, priority=top)
+        found.setdefault(name, Lever(name, "priority", (change,)))
+    return list(found.values())
+
+
+def _waits(explanation: Explanation) -> dict[tuple[tuple[str, int], ...], tuple[dt.date, dt.date]]:
+    """Skills the chain's tasks wait for (untested causes: the variant solve tests them),
+    each with the window from the chain's start to the project's finish."""
+    first = min((s.start for s in explanation.chain), default=explanation.finish)
+    found: dict[tuple[tuple[str, int], ...], tuple[dt.date, dt.date]] = {}
+    for step in sorted(explanation.chain, key=lambda s: -s.waits):
+        skills = parse_skills(step.skills)
+        if step.waits > 0 and skills:
+            found.setdefault(tuple(sorted(skills.items())), (first, explanation.finish))
+    return found
+
+
+def parse_skills(text: str) -> dict[str, int]:
+    """``{"pm": 2, "qa": 2}`` from a chain step's ``pm L2 + qa L2`` (``x2`` counts ignored)."""
+    found: dict[str, int] = {}
+    for part in text.split(" + "):
+        words = part.split()
+        if len(words) >= 2 and words[1].startswith("L") and words[1][1:].isdigit():
+            found[words[0]] = int(words[1][1:])
+    return found
+
+
+def _vendor_headcount(scenario: Scenario, skills: dict[str, int]) -> list[Lever]:
+    """One more contractor from each vendor that supplies ``skills`` (within its spend cap)."""
+    levers = []
+    for vendor in scenario.vendors:
+        if all(vendor.skills.get(s, 0) >= level for s, level in skills.items()):
+            name = f"one more {vendor.id} contractor ({vendor.headcount} -> {vendor.headcount + 1})"
+            more = VendorChange(type="vendor", name=name, vendor=vendor.id, headcount=vendor.headcount + 1)
+            levers.append(Lever(name, "vendor-headcount", (more,)))
+    return levers
+
+
+def _from_cause(scenario: Scenario, cause: Cause, top: int, index: int) -> Lever | None:
+    if cause.kind == "capacity" and cause.start is not None and cause.end is not None:
+        return _hire(scenario, cause.skills, cause.start, cause.end, index)
+    if cause.kind == "vendor-lead" and cause.vendor is not None:
+        name = f"engage {cause.vendor} without lead time"
+        engage = VendorChange(type="vendor", name=name, vendor=cause.vendor, lead_time_days=0)
+        return Lever(name, "vendor-lead", (engage,))
+    if cause.kind == "dependency" and cause.predecessor is not None:
+        owner = next((p.id for p in scenario.projects for t in p.tasks if t.id == cause.predecessor), None)
+        if owner is None:
+            return None
+        name = f"raise {owner}'s priority to {top}"
+        change = PriorityChange(type="priority", name=name, project=owner, priority=top)
+        return Lever(name, "priority", (change,))
+    return None
+
+
+def _hire(scenario: Scenario, skills: dict[str, int], start: dt.date, end: dt.date, index: int) -> Lever:
+    """One person with ``skills`` from ``start`` to ``end``, paid the going rate for the whole window."""
+    rate = going_rate(scenario, skills)
+    need = " + ".join(f"{skill} L{level}" for skill, level in sorted(skills.items()))
+    name = f"hire one {need} person {start:%d %b}-{end:%d %b}"
+    pid = f"hire-{index + 1}-" + "-".join(sorted(skills))
+    person = Person(id=pid, name=f"Hire {need}", skills=skills, cost_per_day=rate, end=end)
+    days = weekdays(start, end)
+    change = AddPerson(type="add-person", name=name, person=person, start=start)
+    return Lever(name, "hire", (change,), money=round(rate * days, 2), effort_days=float(days))
+
+
+def going_rate(scenario: Scenario, skills: dict[str, int]) -> float:
+    """Median day rate of the people who have every one of ``skills`` at its level (of
+    everybody with a rate when nobody has)."""
+    qualified = [
+        p.cost_per_day
+        for p in scenario.people
+        if p.cost_per_day and all(p.skills.get(s, 0) >= level for s, level in skills.items())
+    ]
+    rates = sorted(qualified or [p.cost_per_day for p in scenario.people if p.cost_per_day])
+    if not rates:
+        return 0.0
+    middle = len(rates) // 2
+    return rates[middle] if len(rates) % 2 else (rates[middle - 1] + rates[middle]) / 2
+
+
+def weekdays(first: dt.date, last: dt.date) -> int:
+    """Monday-to-Friday days from ``first`` to ``last`` inclusive (what a hire is paid for)."""
+    days = (last - first).days + 1
+    if days <= 0:
+        return 0
+    weeks, rest = divmod(days, 7)
+    return weeks * 5 + sum(1 for i in range(rest) if (first.weekday() + i) % 7 < 5)

@@ -1,0 +1,230 @@
+"""Find remedies: solve each lever as a what-if variant, rank them, then try the best together.
+
+The base plan (given, or solved here with explanations) says which projects are late and
+why. Each lever (:mod:`allocator.advise.levers`) becomes a variant solved by the what-if
+runner (:func:`allocator.whatif.runner.solve_all`): warm-started from the base plan, every
+plan verified by the checker, variants side by side on the cores. A *control* variant with
+no change is solved with the same time and seed, and every saving is measured against it,
+not against the base plan, so that what a longer search alone would find is not credited
+to a lever. The best levers are then tried in pairs and as a triple (greedily, in rank
+order), since two half-fixes often make one whole one.
+
+Ranking: priority-weighted late days saved per unit of money; levers that cost nothing
+first (by days saved).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from allocator.advise.levers import Lever, candidate_levers
+from allocator.search.solve import SolveOptions, solve_scenario
+from allocator.whatif.executors import JobEvent, fair_share
+from allocator.whatif.runner import RunSettings, solve_all
+from allocator.whatif.variants import quick_variant
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Callable
+
+    from allocator.whatif.executors import JobOutcome
+    from models import Plan, Scenario
+
+#: Shares of the time limit: the base solve and its explanations (when no plan is given),
+#: then single levers; combinations get what is left.
+BASE_SHARE, EXPLAIN_SHARE, SINGLES_SHARE = 0.25, 0.15, 0.7
+#: Levers tried one at a time at most, and how many of the best are combined.
+MAX_LEVERS, COMBINE = 8, 3
+
+
+@dataclass(frozen=True)
+class Remedy:
+    """A lever (or several) solved: what it costs and what it brings."""
+
+    name: str
+    levers: tuple[Lever, ...]
+    money: float  #: fixed cost plus the extra vendor spend against the control
+    effort_days: float
+    late_days_saved: int  #: priority-weighted, against the control
+    projects_on_time: tuple[str, ...]  #: late in the control, on time with the remedy
+    finishes: dict[str, tuple[dt.date | None, dt.date | None]]  #: project -> (control, remedy) where moved
+    verified: bool
+    plan: Plan | None = field(default=None, repr=False)
+
+    @property
+    def score(self) -> tuple[int, float]:
+        """Sort key: free remedies first by days saved, then days saved per unit of money."""
+        if self.money <= 0:
+            return (0, -self.late_days_saved)
+        return (1, -self.late_days_saved / self.money)
+
+
+@dataclass
+class Advice:
+    """The outcome of ``allocator advise``."""
+
+    scenario: str
+    base_late_days: int
+    control_late_days: int
+    late_projects: tuple[str, ...]
+    remedies: list[Remedy]  #: ranked, the ones that save something
+    tried: list[str]  #: every lever and combination tried
+    currency: str = "EUR"
+    base_plan: Plan | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def advise(
+    scenario: Scenario,
+    plan: Plan | None = None,
+    time_limit: float = 120.0,
+    budget: float | None = None,
+    seed: int = 0,
+    workers: int = 0,
+    executor: str = "local",
+    on_event: Callable[[JobEvent], None] | None = None,
+) -> Advice:
+    """Remedies for the late projects of ``scenario`` (of ``plan`` when given).
+
+    Parameters
+    ----------
+    scenario
+        The base scenario.
+    plan
+        A verified plan of it to start from; solved here (with explanations) when ``None``.
+    time_limit
+        Seconds for everything: base solve, levers and combinations.
+    budget
+        Most money a remedy may cost; dearer ones are left out.
+    seed
+        Random seed of every solve.
+    workers
+        Cores to use (0: all); variants run side by side, one worker each.
+    executor
+        ``local`` or ``dask://HOST:PORT``, as for ``allocator compare``.
+    on_event
+        Progress of each variant's solve.
+    """
+    started = time.monotonic()
+    events = on_event or (lambda event: None)
+    if plan is None or not plan.explanations:
+        plan = _base_plan(scenario, plan, time_limit, seed, workers, events)
+    late = tuple(p.project for p in plan.projects if p.late_days > 0 and not p.deferred)
+    advice = Advice(scenario.name, plan.kpis.weighted_late_days, plan.kpis.weighted_late_days, late, [], [])
+    advice.currency, advice.base_plan = scenario.currency, plan
+    if not late:
+        return advice
+    levers = candidate_levers(scenario, list(plan.explanations))[:MAX_LEVERS]
+    if budget is not None:
+        advice.notes += [f"over budget, not tried: {lv.name}" for lv in levers if lv.money > budget]
+        levers = [lv for lv in levers if lv.money <= budget]
+    cores = min(workers, fair_share(1)) if workers else fair_share(1)
+    left = time_limit - (time.monotonic() - started)
+    singles: list[tuple[str, tuple[Lever, ...]]] = [(lever.name, (lever,)) for lever in levers]
+    control, remedies = _round(scenario, plan, singles, left * SINGLES_SHARE, cores, seed, executor, events)
+    advice.control_late_days = control.kpis.weighted_late_days if control else advice.base_late_days
+    advice.tried = [name for name, _ in singles]
+    best = [r for r in sorted(remedies, key=lambda r: r.score) if r.late_days_saved > 0][:COMBINE]
+    combos = _combinations(best, budget)
+    left = time_limit - (time.monotonic() - started)
+    if combos and left > 1:
+        _, more = _round(scenario, plan, combos, left, cores, seed, executor, events)
+        remedies += more
+        advice.tried += [name for name, _ in combos]
+    advice.remedies = sorted((r for r in remedies if r.late_days_saved > 0), key=lambda r: r.score)
+    return advice
+
+
+def _base_plan(
+    scenario: Scenario,
+    plan: Plan | None,
+    time_limit: float,
+    seed: int,
+    workers: int,
+    events: Callable[[JobEvent], None],
+) -> Plan:
+    """The base solved with explanations (warm-started from ``plan`` when one is given)."""
+    events(JobEvent("base", "started", "solving the base and explaining late projects"))
+    options = SolveOptions(
+        time_limit=time_limit * BASE_SHARE,
+        workers=workers or None,
+        seed=seed,
+        warm_start=plan,
+        explain_seconds=time_limit * EXPLAIN_SHARE,
+    )
+    result = solve_scenario(scenario, options)
+    if result.plan is None:
+        raise ValueError("no plan for the base scenario: " + "; ".join(result.reasons[:3]))
+    events(JobEvent("base", "done", f"{result.plan.kpis.weighted_late_days} weighted late days"))
+    return result.plan
+
+
+def _combinations(best: list[Remedy], budget: float | None) -> list[tuple[str, tuple[Lever, ...]]]:
+    """The best levers in pairs (first with each other) and all of them together."""
+    found: list[tuple[str, tuple[Lever, ...]]] = []
+    if len(best) >= 2:
+        found += [(f"{best[0].name} + {other.name}", (*best[0].levers, *other.levers)) for other in best[1:]]
+    if len(best) >= 3:
+        found.append((" + ".join(r.name for r in best), tuple(lv for r in best for lv in r.levers)))
+    if budget is not None:
+        found = [(name, levers) for name, levers in found if sum(lv.money for lv in levers) <= budget]
+    return found
+
+
+def _round(
+    scenario: Scenario,
+    plan: Plan,
+    candidates: list[tuple[str, tuple[Lever, ...]]],
+    seconds: float,
+    cores: int,
+    seed: int,
+    executor: str,
+    events: Callable[[JobEvent], None],
+) -> tuple[Plan | None, list[Remedy]]:
+    """Solve the control and each candidate side by side; the control's plan and the remedies."""
+    variants = [quick_variant(scenario, [], "control")]
+    variants += [
+        quick_variant(scenario, [c for lv in levers for c in lv.changes], name) for name, levers in candidates
+    ]
+    waves = -(-len(variants) // max(1, cores))
+    settings = RunSettings(max(1.0, seconds / waves), 1, seed, executor, base_plan=plan)
+    _, outcomes = solve_all(scenario, variants, settings, events)
+    control = outcomes[0].plan
+    remedies = [
+        _remedy(name, levers, control, outcome)
+        for (name, levers), outcome in zip(candidates, outcomes[1:], strict=True)
+    ]
+    return control, remedies
+
+
+def _remedy(name: str, levers: tuple[Lever, ...], control: Plan | None, outcome: JobOutcome) -> Remedy:
+    plan = outcome.plan
+    fixed = sum(lv.money for lv in levers)
+    effort = sum(lv.effort_days for lv in levers)
+    if plan is None or control is None:
+        return Remedy(name, levers, fixed, effort, 0, (), {}, False, plan)
+    extra_vendor = plan.kpis.vendor_cost - control.kpis.vendor_cost
+    before = {p.project: p for p in control.projects}
+    on_time = tuple(
+        p.project
+        for p in plan.projects
+        if p.late_days == 0 and not p.deferred and p.project in before and before[p.project].late_days > 0
+    )
+    moved = {
+        p.project: (before[p.project].finish, p.finish)
+        for p in plan.projects
+        if p.project in before and before[p.project].finish != p.finish
+    }
+    return Remedy(
+        name=name,
+        levers=levers,
+        money=round(fixed + extra_vendor, 2),
+        effort_days=effort,
+        late_days_saved=control.kpis.weighted_late_days - plan.kpis.weighted_late_days,
+        projects_on_time=on_time,
+        finishes=moved,
+        verified=plan.check is not None and plan.check.ok,
+        plan=plan,
+    )

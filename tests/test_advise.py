@@ -1,0 +1,87 @@
+"""Remedies (allocator advise): levers from verified causes, solved as what-if variants.
+
+The release of tests/test_explain_lateness.py: Jo, the only tester, is away in week 2,
+so UAT runs in week 3 and the release is 5 working days late. The remedy a reader
+expects: hire a qa L3 person for the window; at Jo's rate (500 a day) for the 10
+weekdays 11-22 Jan it costs 5,000 and brings the release in on time.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import yaml
+from click.testing import CliRunner
+
+from allocator.advise.render import advice_json, write_variants
+from allocator.advise.run import advise
+from allocator.app.cli import main
+from allocator.io import save_scenario_yaml
+from allocator.whatif.variants import load_variant
+from models import Scenario
+from tests.solver_helpers import assert_verified, planned, solve
+from tests.test_explain_lateness import release
+
+
+def priced_release() -> Scenario:
+    the_scenario = release()
+    people = tuple(p.model_copy(update={"cost_per_day": 500.0}) for p in the_scenario.people)
+    return the_scenario.model_copy(update={"people": people})
+
+
+def test_a_hire_for_the_window_brings_the_release_in(tmp_path: Path) -> None:
+    the_scenario = priced_release()
+    advice = advise(the_scenario, time_limit=30, workers=1)
+    assert advice.late_projects == ("release",) and advice.base_late_days == 5
+    hire = next(r for r in advice.remedies if r.levers[0].kind == "hire")
+    assert hire.name == "hire one qa L3 person 11 Jan-22 Jan"
+    assert hire.late_days_saved == 5 and hire.projects_on_time == ("release",)
+    assert hire.money == 5000.0 and hire.effort_days == 10
+    assert hire.verified and hire.plan is not None
+    assert_verified(load_variant_scenario(the_scenario, hire, tmp_path), hire.plan)
+    data = json.loads(advice_json(advice, top=5))
+    assert data["remedies"][0]["late_days_saved"] == 5
+    assert data["explanations"][0]["project"] == "release"
+
+
+def load_variant_scenario(the_scenario: Scenario, remedy: object, folder: Path) -> Scenario:
+    """The written variant file, read back: it must reproduce the remedy's scenario."""
+    base = folder / "release.yaml"
+    save_scenario_yaml(the_scenario, base)
+    advice = advise(the_scenario, time_limit=20, workers=1)
+    paths = write_variants(advice, folder / "remedies", base, top=1)
+    spec = yaml.safe_load(paths[0].read_text(encoding="utf-8"))
+    assert spec["extends"] == "../release.yaml"
+    variant = load_variant(paths[0])
+    plan = planned(solve(variant.scenario, time_limit=10))
+    assert plan.kpis.projects_late == 0  # solved again from the file alone: the saving holds
+    return variant.scenario
+
+
+def test_nothing_late_says_so_and_exits_0(tmp_path: Path) -> None:
+    the_scenario = priced_release()
+    jo = the_scenario.people[1].model_copy(update={"time_off": ()})
+    on_time = the_scenario.model_copy(update={"people": (the_scenario.people[0], jo)})
+    path = tmp_path / "on-time.yaml"
+    save_scenario_yaml(on_time, path)
+    result = CliRunner().invoke(main, ["advise", str(path), "--time-limit", "10", "-q"])
+    assert result.exit_code == 0, result.output
+    assert "nothing is late" in result.output
+
+
+def test_bad_input_exits_2(tmp_path: Path) -> None:
+    path = tmp_path / "release.yaml"
+    save_scenario_yaml(priced_release(), path)
+    runner = CliRunner()
+    negative = runner.invoke(main, ["advise", str(path), "--budget", "-5"])
+    assert negative.exit_code == 2 and "--budget" in negative.output
+    other = tmp_path / "other.yaml"
+    save_scenario_yaml(release(), other)
+    plan_path = tmp_path / "plan.json"
+    solved = runner.invoke(main, ["solve", str(other), "-o", str(plan_path), "--time-limit", "5", "-q"])
+    assert solved.exit_code == 0, solved.output
+    mismatch = runner.invoke(main, ["advise", str(path), "--plan", str(plan_path), "-q"])
+    assert mismatch.exit_code == 2
+    assert "plan was made for another scenario" in mismatch.output
+    assert "Traceback" not in mismatch.output
