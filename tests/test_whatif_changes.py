@@ -76,6 +76,12 @@ def test_vendor_added_and_changed(base):
     assert scenario.vendor_index()["zen"].headcount == 2
 
 
+def test_vendor_engaged_earlier(base):
+    change = {"type": "vendor", "vendor": "acme", "lead_time_days": 0}
+    assert apply(base, change).vendor_index()["acme"].lead_time_days == 0
+    assert "lead time 0 working days" in describe_change(CHANGE.validate_python(change))
+
+
 def test_effort_by_factor_and_by_days(base):
     scenario = apply(
         base,
