@@ -52,17 +52,28 @@ def candidate_levers(scenario: Scenario, explanations: list[Explanation]) -> lis
     """Levers suggested by ``explanations``, the most promising first, without repeats."""
     top = max((p.priority for p in scenario.projects), default=1) + 1
     found: dict[str, Lever] = {}
+    hires: dict[
+        tuple[tuple[str, int], ...], tuple[dt.date, dt.date]
+    ] = {}  #: one per skill set, windows merged
     for explanation in explanations:
         for cause in sorted(explanation.causes, key=lambda c: -c.days_earlier):
-            lever = _from_cause(scenario, cause, top, len(found))
+            if cause.kind == "capacity" and cause.start is not None and cause.end is not None:
+                _merge(hires, tuple(sorted(cause.skills.items())), (cause.start, cause.end))
+                continue
+            lever = _from_cause(scenario, cause, top)
             if lever is not None:
                 found.setdefault(lever.name, lever)
-    for explanation in explanations:
-        for skills, (first, last) in _waits(explanation).items():
-            lever = _hire(scenario, dict(skills), first, last, len(found))
-            found.setdefault(lever.name, lever)
-            for extra in _vendor_headcount(scenario, dict(skills)):
-                found.setdefault(extra.name, extra)
+    waits = [(skills, window) for e in explanations for skills, window in _waits(e).items()]
+    verified = set(hires)
+    for skills, window in waits:
+        if skills not in verified:  # a verified cause's window is the one that was tested
+            _merge(hires, skills, window)
+    for index, (skills, (first, last)) in enumerate(hires.items()):
+        lever = _hire(scenario, dict(skills), first, last, index)
+        found.setdefault(lever.name, lever)
+    for skills, _ in waits:
+        for extra in _vendor_headcount(scenario, dict(skills)):
+            found.setdefault(extra.name, extra)
     for explanation in explanations:
         name = f"raise {explanation.project}'s priority to {top}"
         change = PriorityChange(type="priority", name=name, project=explanation.project, priority=top)
@@ -103,9 +114,19 @@ def _vendor_headcount(scenario: Scenario, skills: dict[str, int]) -> list[Lever]
     return levers
 
 
-def _from_cause(scenario: Scenario, cause: Cause, top: int, index: int) -> Lever | None:
-    if cause.kind == "capacity" and cause.start is not None and cause.end is not None:
-        return _hire(scenario, cause.skills, cause.start, cause.end, index)
+def _merge(
+    hires: dict[tuple[tuple[str, int], ...], tuple[dt.date, dt.date]],
+    skills: tuple[tuple[str, int], ...],
+    window: tuple[dt.date, dt.date],
+) -> None:
+    """One hire per skill set, over the union of the windows that call for it."""
+    if skills in hires:
+        first, last = hires[skills]
+        window = (min(first, window[0]), max(last, window[1]))
+    hires[skills] = window
+
+
+def _from_cause(scenario: Scenario, cause: Cause, top: int) -> Lever | None:
     if cause.kind == "vendor-lead" and cause.vendor is not None:
         name = f"engage {cause.vendor} without lead time"
         engage = VendorChange(type="vendor", name=name, vendor=cause.vendor, lead_time_days=0)

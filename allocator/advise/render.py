@@ -48,7 +48,7 @@ def _rows(advice: Advice, top: int) -> list[list[str]]:
             str(r.late_days_saved),
             ", ".join(r.projects_on_time) or "—",
             _finishes(r) or "—",
-            "yes" if r.verified else "no",
+            ("yes, exact" if r.proven else "yes") if r.verified else "no",
         ]
         for rank, r in enumerate(advice.remedies[:top], start=1)
     ]
@@ -119,6 +119,7 @@ def advice_json(advice: Advice, top: int) -> str:
                     for p, (b, a) in r.finishes.items()
                 },
                 "verified": r.verified,
+                "proven": r.proven,
                 "changes": [_change(c) for lv in r.levers for c in lv.changes],
             }
             for rank, r in enumerate(advice.remedies[:top], start=1)

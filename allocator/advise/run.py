@@ -6,7 +6,10 @@ runner (:func:`allocator.whatif.runner.solve_all`): warm-started from the base p
 plan verified by the checker, variants side by side on the cores. A *control* variant with
 no change is solved with the same time and seed, and every saving is measured against it,
 not against the base plan, so that what a longer search alone would find is not credited
-to a lever. The best levers are then tried in pairs and as a triple (greedily, in rank
+to a lever. Each variant's search is followed by a re-plan of each late project alone,
+everything else held (:func:`allocator.diagnose.lateness.improve_late_projects`): that
+is where a hire or a vendor's extra contractor is put to use within seconds. The best
+levers are then tried in pairs and as a triple (greedily, in rank
 order), since two half-fixes often make one whole one.
 
 Ranking: priority-weighted late days saved per unit of money; levers that cost nothing
@@ -24,6 +27,7 @@ from allocator.search.solve import SolveOptions, solve_scenario
 from allocator.whatif.executors import JobEvent, fair_share
 from allocator.whatif.runner import RunSettings, solve_all
 from allocator.whatif.variants import quick_variant
+from models import SolverStatus
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -34,7 +38,12 @@ if TYPE_CHECKING:
 
 #: Shares of the time limit: the base solve and its explanations (when no plan is given),
 #: then single levers; combinations get what is left.
-BASE_SHARE, EXPLAIN_SHARE, SINGLES_SHARE = 0.25, 0.15, 0.7
+BASE_SHARE, EXPLAIN_SHARE, SINGLES_SHARE = 0.35, 0.15, 0.7
+#: Seconds a variant gets at least: fewer levers are tried rather than each too briefly.
+MIN_VARIANT_SECONDS = 20.0
+#: Of each variant's time, the share for re-planning its late projects one at a time
+#: after its search (where an extra person is put to use fastest).
+POLISH_SHARE = 0.5
 #: Levers tried one at a time at most, and how many of the best are combined.
 MAX_LEVERS, COMBINE = 8, 3
 
@@ -51,6 +60,7 @@ class Remedy:
     projects_on_time: tuple[str, ...]  #: late in the control, on time with the remedy
     finishes: dict[str, tuple[dt.date | None, dt.date | None]]  #: project -> (control, remedy) where moved
     verified: bool
+    proven: bool = False  #: control and remedy both proven optimal on the first stage: the saving is exact
     plan: Plan | None = field(default=None, repr=False)
 
     @property
@@ -122,15 +132,22 @@ def advise(
         levers = [lv for lv in levers if lv.money <= budget]
     cores = min(workers, fair_share(1)) if workers else fair_share(1)
     left = time_limit - (time.monotonic() - started)
+    proven = _first_stage_proven(plan)
+    fit = max(1, int(left * SINGLES_SHARE * cores / MIN_VARIANT_SECONDS) - (0 if proven else 1))
+    if len(levers) > fit:
+        advice.notes += [f"not tried (time): {lv.name}" for lv in levers[fit:]]
+        levers = levers[:fit]
     singles: list[tuple[str, tuple[Lever, ...]]] = [(lever.name, (lever,)) for lever in levers]
-    control, remedies = _round(scenario, plan, singles, left * SINGLES_SHARE, cores, seed, executor, events)
+    control, remedies = _round(
+        scenario, plan, singles, left * SINGLES_SHARE, cores, seed, executor, events, None if proven else plan
+    )
     advice.control_late_days = control.kpis.weighted_late_days if control else advice.base_late_days
     advice.tried = [name for name, _ in singles]
     best = [r for r in sorted(remedies, key=lambda r: r.score) if r.late_days_saved > 0][:COMBINE]
     combos = _combinations(best, budget)
     left = time_limit - (time.monotonic() - started)
     if combos and left > 1:
-        _, more = _round(scenario, plan, combos, left, cores, seed, executor, events)
+        _, more = _round(scenario, plan, combos, left, cores, seed, executor, events, control)
         remedies += more
         advice.tried += [name for name, _ in combos]
     advice.remedies = sorted((r for r in remedies if r.late_days_saved > 0), key=lambda r: r.score)
@@ -173,6 +190,12 @@ def _combinations(best: list[Remedy], budget: float | None) -> list[tuple[str, t
     return found
 
 
+def _first_stage_proven(plan: Plan | None) -> bool:
+    """Whether the plan's first objective stage was solved to proven optimality."""
+    stages = plan.solver.stages if plan is not None and plan.solver else ()
+    return bool(stages) and stages[0].status == SolverStatus.OPTIMAL
+
+
 def _round(
     scenario: Scenario,
     plan: Plan,
@@ -182,19 +205,27 @@ def _round(
     seed: int,
     executor: str,
     events: Callable[[JobEvent], None],
+    control: Plan | None,
 ) -> tuple[Plan | None, list[Remedy]]:
-    """Solve the control and each candidate side by side; the control's plan and the remedies."""
-    variants = [quick_variant(scenario, [], "control")]
+    """Solve each candidate side by side, with a control (the base re-solved with no change)
+    unless ``control`` is given or ``plan``'s first stage is proven optimal (then ``plan``
+    is the control: no search can beat it). The control's plan and the remedies."""
+    if control is None and _first_stage_proven(plan):
+        control = plan
+    variants = [] if control is not None else [quick_variant(scenario, [], "control")]
     variants += [
         quick_variant(scenario, [c for lv in levers for c in lv.changes], name) for name, levers in candidates
     ]
-    waves = -(-len(variants) // max(1, cores))
-    settings = RunSettings(max(1.0, seconds / waves), 1, seed, executor, base_plan=plan)
+    slot = max(2.0, seconds / -(-len(variants) // max(1, cores)))
+    settings = RunSettings(
+        slot * (1 - POLISH_SHARE), 1, seed, executor, base_plan=plan, polish_seconds=slot * POLISH_SHARE
+    )
     _, outcomes = solve_all(scenario, variants, settings, events)
-    control = outcomes[0].plan
+    if control is None:
+        control, outcomes = outcomes[0].plan, outcomes[1:]
     remedies = [
         _remedy(name, levers, control, outcome)
-        for (name, levers), outcome in zip(candidates, outcomes[1:], strict=True)
+        for (name, levers), outcome in zip(candidates, outcomes, strict=True)
     ]
     return control, remedies
 
@@ -204,7 +235,7 @@ def _remedy(name: str, levers: tuple[Lever, ...], control: Plan | None, outcome:
     fixed = sum(lv.money for lv in levers)
     effort = sum(lv.effort_days for lv in levers)
     if plan is None or control is None:
-        return Remedy(name, levers, fixed, effort, 0, (), {}, False, plan)
+        return Remedy(name, levers, fixed, effort, 0, (), {}, False, plan=plan)
     extra_vendor = plan.kpis.vendor_cost - control.kpis.vendor_cost
     before = {p.project: p for p in control.projects}
     on_time = tuple(
@@ -226,5 +257,6 @@ def _remedy(name: str, levers: tuple[Lever, ...], control: Plan | None, outcome:
         projects_on_time=on_time,
         finishes=moved,
         verified=plan.check is not None and plan.check.ok,
+        proven=_first_stage_proven(control) and _first_stage_proven(plan),
         plan=plan,
     )

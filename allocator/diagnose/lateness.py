@@ -123,15 +123,15 @@ def explain_lateness(
     seed: int = 0,
     accept: Callable[[Schedule], bool] | None = None,
     workers: int = 1,
+    causes: bool = True,
 ) -> list[Explanation]:
     """An explanation for each late project of ``schedule`` (the most weighted-late first).
 
-    Each project's first re-plan (the control) may find that the project alone, with
-    everything else held, can finish earlier than planned. With ``accept`` that re-plan is
-    offered (``accept`` checks and keeps it, returning whether it did) and, when kept,
-    becomes the plan the project is explained on; without, the explanation states the
-    re-planned late days beside the plan's. Projects are explained in turn on the plan as
-    it stands then: a later project's re-plan moves only that project's tasks.
+    With ``accept``, each late project is first re-planned alone with everything else
+    held (:func:`improve_late_projects`): a re-plan that finishes it earlier is offered to
+    ``accept`` (which checks and keeps it, returning whether it did), and the projects are
+    then explained on the plan that results. Without, the explanation states the
+    re-planned late days beside the plan's.
 
     Parameters
     ----------
@@ -148,27 +148,41 @@ def explain_lateness(
         Called with a better schedule found by a control re-plan.
     workers
         Relaxations tested side by side.
+    causes
+        Whether to explain at all (``False``: only improve, with ``accept``).
     """
-    order = sorted(
-        (pid for pid in problem.projects if project_late(problem, schedule, pid) > 0),
-        key=lambda pid: (-problem.projects[pid].priority * project_late(problem, schedule, pid), pid),
-    )[:MAX_PROJECTS]
+    if accept is not None:
+        schedule = improve_late_projects(problem, schedule, deadline, seed, accept)
+    if not causes:
+        return []
     explanations = []
-    for pid in order:
+    for pid in _late_order(problem, schedule):
         explainer = _Explainer(problem, schedule, pid, seed, deadline, workers)
-        control = explainer.control()
-        if (
-            control is not None
-            and accept is not None
-            and control.late < explainer.late
-            and accept(control.schedule)
-        ):
-            schedule = control.schedule
-            explainer = _Explainer(problem, schedule, pid, seed, deadline, workers)
-            if explainer.late == 0:
-                continue
-        explanations.append(explainer.explain(bounds.get(pid), control))
+        explanations.append(explainer.explain(bounds.get(pid), explainer.control()))
     return explanations
+
+
+def improve_late_projects(
+    problem: Problem, schedule: Schedule, deadline: float, seed: int, accept: Callable[[Schedule], bool]
+) -> Schedule:
+    """Re-plan each late project alone, everything else held; keep each re-plan that
+    finishes it earlier and that ``accept`` takes (checks). The schedule kept at the end."""
+    for pid in _late_order(problem, schedule):
+        explainer = _Explainer(problem, schedule, pid, seed, deadline)
+        control = explainer.control()
+        if control is not None and control.late < explainer.late and accept(control.schedule):
+            schedule = control.schedule
+    return schedule
+
+
+def _late_order(problem: Problem, schedule: Schedule) -> list[str]:
+    """Late projects, the most weighted-late first, at most :data:`MAX_PROJECTS`."""
+    late = {pid: project_late(problem, schedule, pid) for pid in problem.projects}
+    order = sorted(
+        (pid for pid, days in late.items() if days > 0),
+        key=lambda p: (-problem.projects[p].priority * late[p], p),
+    )
+    return order[:MAX_PROJECTS]
 
 
 class _Explainer:

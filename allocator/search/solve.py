@@ -83,6 +83,7 @@ class SolveOptions:
     replan: ReplanInput | None = None  #: baseline decisions and frozen tasks of a re-plan
     budget: TimeBudget = DEFAULT_BUDGET  #: how the time limit is split (:mod:`allocator.search.budget`)
     explain_seconds: float = 0.0  #: after the search, to explain late projects (0: no explanations)
+    explain_causes: bool = True  #: ``False``: only re-plan late projects alone, explain nothing
 
 
 @dataclass
@@ -525,7 +526,10 @@ def _explain(run: _Run) -> None:
     on top of its time limit; a project re-planned alone that finishes earlier is kept."""
     if run.best_schedule is None or run.bounds is None:
         return
-    run.report(len(run.stages), None, None, "explaining late projects")
+    causes = run.options.explain_causes
+    run.report(
+        len(run.stages), None, None, "explaining late projects" if causes else "re-planning late projects"
+    )
     _, workers, seed, _ = _settings(run)
     deadline = time.monotonic() + run.options.explain_seconds
     bounds = run.bounds.projects
@@ -534,7 +538,7 @@ def _explain(run: _Run) -> None:
         return _accept(run, {tid: replace(choice) for tid, choice in schedule.items()}, "explanation")
 
     run.explanations = explain_lateness(
-        run.problem, run.best_schedule, bounds, deadline, seed, accept, workers
+        run.problem, run.best_schedule, bounds, deadline, seed, accept, workers, causes
     )
     _restate_stages(run)
 

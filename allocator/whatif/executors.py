@@ -34,6 +34,8 @@ class SolveJob:
     workers: int = 1
     seed: int | None = None
     warm_start: Plan | None = None
+    explain_seconds: float = 0.0  #: after the search, late projects re-planned alone (and explained)
+    explain_causes: bool = True
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,8 @@ def run_job(job: SolveJob, sink: Callable[[JobEvent], None] | None = None) -> Jo
         seed=job.seed,
         warm_start=job.warm_start,
         progress=progress,
+        explain_seconds=job.explain_seconds,
+        explain_causes=job.explain_causes,
     )
     result = solve_scenario(job.scenario, options)
     plan = result.plan

@@ -45,6 +45,9 @@ class RunSettings:
         ``local`` or ``dask://HOST:PORT``.
     base_plan
         A saved plan of the base to start from instead of solving it again.
+    polish_seconds
+        After each variant's search, time to re-plan its late projects one at a time
+        (:func:`allocator.diagnose.lateness.improve_late_projects`); not for the base.
     """
 
     time_limit: float | None = None
@@ -52,6 +55,7 @@ class RunSettings:
     seed: int = 0
     executor: str = "local"
     base_plan: Plan | None = None
+    polish_seconds: float = 0.0  #: after each variant's search, its late projects re-planned alone
 
 
 def solve_all(
@@ -72,7 +76,16 @@ def solve_all(
         base_outcome = _base_outcome(base, settings, on_event)
         warm = base_outcome.plan
         jobs = [
-            SolveJob(v.name, v.scenario, settings.time_limit, settings.workers, settings.seed, warm)
+            SolveJob(
+                v.name,
+                v.scenario,
+                settings.time_limit,
+                settings.workers,
+                settings.seed,
+                warm,
+                explain_seconds=settings.polish_seconds,
+                explain_causes=False,
+            )
             for v in variants
         ]
         return base_outcome, executor.run(jobs, on_event)
