@@ -60,11 +60,18 @@ class Cause(DomainModel):
 
 
 class Explanation(DomainModel):
-    """Why one project is late, with the causes that were verified."""
+    """Why one project is late (or, ``deferred``, why a candidate project is left out),
+    with the causes that were verified.
+
+    For a deferred candidate, ``finish`` and ``late_days`` are what the project would get
+    if it were planned with every other project held as planned (``finish`` ``None``: it
+    cannot be planned so).
+    """
 
     project: str
-    finish: dt.date
-    deadline: dt.date
+    deferred: bool = False
+    finish: dt.date | None
+    deadline: dt.date | None
     late_days: int = Field(ge=0)  #: working days past the deadline in the plan
     forced_days: int = Field(default=0, ge=0)  #: of which no plan can avoid (a proven bound)
     forced_reason: str = ""

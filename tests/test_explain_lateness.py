@@ -156,3 +156,23 @@ def test_the_report_shows_why_next_to_the_gantt_bar() -> None:
     assert page.index("chart-gantt-projects") < page.index("id='why-late'") < page.index("chart-gantt-people")
     gantt = page.split("chart-gantt-projects", 1)[1].split("id='why-late'")[0]
     assert "Why late" in gantt and "Jo Park is on leave" in gantt  # hover text of the bars
+
+
+def test_a_deferred_candidate_says_what_including_it_would_cost() -> None:
+    """Ana alone: the committed migration (10 days, due Friday of week 2) and a candidate
+    report (5 days, due Friday of week 1, value 2). Planning the report first makes the
+    migration 5 days late (weighed 5 > 2): it is deferred. Held behind the migration it
+    would run in week 3, 10 working days after its deadline (weighed 10 against 2)."""
+    migration = project("migration", task("move", effort=10), deadline=weekday(9))
+    report = project("report", task("draft", effort=5), deadline=weekday(4), status="candidate", value=2)
+    the_scenario = scenario(
+        migration, report, people=(person("ana", "dev:3", name="Ana Ruiz"),), objective=LATENESS
+    )
+    plan = planned(solve(the_scenario, explain_seconds=20))
+    assert [p.project for p in plan.projects if p.deferred] == ["report"]
+    why = next(e for e in plan.explanations if e.project == "report")
+    assert why.deferred and why.finish == weekday(14) and why.late_days == 10
+    assert why.chain[-1].task == "draft" and why.chain[-1].waits == 10
+    assert "report is deferred" in why.summary and "would finish 22 Jan" in why.summary
+    assert "weigh 10" in why.summary and "value of 2" in why.summary
+    assert "booked on migration" in why.summary

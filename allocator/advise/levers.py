@@ -50,6 +50,7 @@ class Lever:
 
 def candidate_levers(scenario: Scenario, explanations: list[Explanation]) -> list[Lever]:
     """Levers suggested by ``explanations``, the most promising first, without repeats."""
+    explanations = [e for e in explanations if not e.deferred and e.finish is not None]
     top = max((p.priority for p in scenario.projects), default=1) + 1
     found: dict[str, Lever] = {}
     hires: dict[
@@ -84,6 +85,7 @@ def candidate_levers(scenario: Scenario, explanations: list[Explanation]) -> lis
 def _waits(explanation: Explanation) -> dict[tuple[tuple[str, int], ...], tuple[dt.date, dt.date]]:
     """Skills the chain's tasks wait for (untested causes: the variant solve tests them),
     each with the window from the chain's start to the project's finish."""
+    assert explanation.finish is not None
     first = min((s.start for s in explanation.chain), default=explanation.finish)
     found: dict[tuple[tuple[str, int], ...], tuple[dt.date, dt.date]] = {}
     for step in sorted(explanation.chain, key=lambda s: -s.waits):

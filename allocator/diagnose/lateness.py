@@ -43,6 +43,7 @@ from allocator.diagnose.chain import (
 from allocator.io.schema import scenario_hash
 from allocator.plan.assemble import assemble_plan, schedule_from_plan, tighten
 from allocator.problem.compile import compile_problem
+from allocator.problem.schedule import TaskChoice
 from allocator.search.restrict import restrict, same_candidates
 from models import Cause, ChainStep, Explanation, Person
 
@@ -159,6 +160,22 @@ def explain_lateness(
     for pid in _late_order(problem, schedule):
         explainer = _Explainer(problem, schedule, pid, seed, deadline, workers)
         explanations.append(explainer.explain(bounds.get(pid), explainer.control()))
+    return explanations + explain_deferred(problem, schedule, deadline, seed)
+
+
+def explain_deferred(
+    problem: Problem, schedule: Schedule, deadline: float, seed: int = 0
+) -> list[Explanation]:
+    """Why each deferred candidate project is left out: the project planned by CP-SAT with
+    every other task held as planned, what it would then finish and what its lateness
+    would weigh against the value deferring it gives up."""
+    explanations = []
+    for pid, project in problem.projects.items():
+        if not project.candidate or any(schedule[t].present for t in project.tasks):
+            continue
+        if time.monotonic() >= deadline - 0.2:
+            break
+        explanations.append(_Deferred(problem, schedule, pid, seed, deadline).explain())
     return explanations
 
 
@@ -468,7 +485,87 @@ class _Explainer:
         return time.monotonic() < self.deadline - 0.2
 
 
+class _Deferred:
+    """A deferred candidate planned alone, everything else held."""
+
+    def __init__(
+        self, problem: Problem, schedule: Schedule, project: str, seed: int, deadline: float
+    ) -> None:
+        self.problem, self.schedule, self.project = problem, schedule, project
+        self.seed, self.deadline = seed, deadline
+
+    def explain(self) -> Explanation:
+        problem, project = self.problem, self.problem.projects[self.project]
+        committed = _committed(self.project)(problem.scenario)
+        relaxed = compile_problem(committed, problem.timeline.last)
+        free = set(relaxed.projects[self.project].tasks)
+        schedule = dict(self.schedule)
+        for tid in free:
+            schedule[tid] = TaskChoice(task=tid, present=False, start=relaxed.tasks[tid].earliest)
+        merged = self._solve(relaxed, restrict(relaxed, schedule, free), schedule)
+        deadline_day = project.soft_end
+        deadline = problem.timeline.date(deadline_day - 1) if deadline_day is not None else None
+        value = f" Deferring it gives up a value of {project.value}." if project.value else ""
+        if merged is None:
+            return Explanation(
+                project=self.project,
+                deferred=True,
+                finish=None,
+                deadline=deadline,
+                late_days=0,
+                forced_reason=value,
+            )
+        steps = trace_chain(relaxed, merged, self.project)
+        chain = tuple(
+            _Explainer(relaxed, merged, self.project, self.seed, self.deadline)._chain_step(s) for s in steps
+        )
+        late = project_late(relaxed, merged, self.project)
+        weighed = (
+            f" Its lateness would weigh {late * project.priority} (priority {project.priority})."
+            if late
+            else ""
+        )
+        end = max(s.end for s in steps)
+        explanation = Explanation(
+            project=self.project,
+            deferred=True,
+            finish=problem.timeline.date(end - 1),
+            deadline=deadline,
+            late_days=late,
+            chain=chain,
+            forced_reason=(weighed + value).strip(),
+        )
+        return explanation.model_copy(update={"summary": summary(explanation)})
+
+    def _solve(self, problem: Problem, sub: Problem, schedule: Schedule) -> Schedule | None:
+        formulation = build_formulation(sub)
+        formulation.model.minimize(stage_expression(problem.scenario.objective.stages[0], formulation.terms))
+        solver = cp_model.CpSolver()
+        params = solver.parameters
+        params.max_time_in_seconds = max(
+            0.1, min(CONTROL_SHARE * REPLAN_SECONDS, self.deadline - time.monotonic())
+        )
+        params.num_workers = 1
+        params.random_seed = self.seed
+        params.catch_sigint_signal = False
+        params.cp_model_probing_level = 0
+        if solver.solve(formulation.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return None
+        part = extract_schedule(solver, formulation)
+        return {tid: part.get(tid) or choice for tid, choice in schedule.items()}
+
+
 # ------------------------------------------------------------------------ relaxations
+
+
+def _committed(pid: str) -> Callable[[Scenario], Scenario]:
+    def apply(scenario: Scenario) -> Scenario:
+        projects = tuple(
+            p.model_copy(update={"status": "committed"}) if p.id == pid else p for p in scenario.projects
+        )
+        return scenario.model_copy(update={"projects": projects})
+
+    return apply
 
 
 def _adding(person: Person) -> Callable[[Scenario], Scenario]:
@@ -538,6 +635,9 @@ def _rate(scenario: Scenario, people: list[str]) -> float:
 def summary(explanation: Explanation) -> str:
     """The explanation in a few sentences, real names and dates."""
     e = explanation
+    if e.deferred:
+        return _deferred_summary(e)
+    assert e.finish is not None and e.deadline is not None
     text = (
         f"{e.project} finishes {short_date(e.finish)}, {_days(e.late_days)} after its "
         f"{short_date(e.deadline)} deadline."
@@ -564,6 +664,25 @@ def summary(explanation: Explanation) -> str:
     if not e.causes and e.replanned_late_days is not None:
         text += " No single cause tested moves it earlier with the other projects held as planned."
     return text
+
+
+def _deferred_summary(e: Explanation) -> str:
+    text = f"{e.project} is deferred."
+    if e.finish is None:
+        return text + " It cannot be planned with the other projects held as planned."
+    text += f" Planned with every other project held as planned, it would finish {short_date(e.finish)}"
+    if e.deadline is not None:
+        text += (
+            f", {_days(e.late_days)} after its {short_date(e.deadline)} deadline"
+            if e.late_days
+            else f", within its {short_date(e.deadline)} deadline"
+        )
+    text += "."
+    waits = [s for s in e.chain if s.waits_for]
+    if waits:
+        step = max(waits, key=lambda s: s.waits)
+        text += f" Its {step.name or step.task} ({step.skills}, {step.working_days} days) {step.waits_for}."
+    return text + (" " + e.forced_reason if e.forced_reason else "")
 
 
 def _days(count: int) -> str:

@@ -153,7 +153,7 @@ def explanation_lines(plan: Plan) -> list[str]:
     """Why each late project is late: its summary, then each verified cause on a line."""
     lines = []
     for explanation in plan.explanations:
-        lines.append(f"Why late: {explanation.summary}")
+        lines.append(f"{'Why deferred' if explanation.deferred else 'Why late'}: {explanation.summary}")
     return lines
 
 

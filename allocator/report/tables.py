@@ -259,16 +259,16 @@ def explanations_body(data: ReportData) -> str:
             (c.kind, c.text, c.relaxation, c.days_earlier, c.late_days_relaxed, "yes" if c.proven else "no")
             for c in e.causes
         ]
-        causes = (
-            table(
-                f"why-{e.project}",
-                ("Cause", "What the plan shows", "Relaxed", "Days earlier", "Late days then", "Proven"),
-                rows,
+        if rows:
+            header = ("Cause", "What the plan shows", "Relaxed", "Days earlier", "Late days then", "Proven")
+            causes = table(f"why-{e.project}", header, rows)
+        elif e.deferred:
+            causes = ""
+        else:
+            causes = (
+                "<p class='note'>No single cause tested moves it earlier with the other projects held "
+                "as planned.</p>"
             )
-            if rows
-            else "<p class='note'>No single cause tested moves it earlier with the other projects held "
-            "as planned.</p>"
-        )
         parts.append(
             f"<div class='why' id='why-{html.escape(e.project)}'><h3>{html.escape(e.project)}</h3>"
             f"<p>{html.escape(e.summary)}</p><p class='note'>Chain: {chain}</p>{causes}</div>"
