@@ -10,6 +10,7 @@ from pydantic import Field, field_validator, model_validator
 
 from models.base import DomainModel
 from models.ids import Identifier
+from models.risk import Estimate
 
 Allocation = Annotated[int, Field(ge=1, le=100)]
 VendorPolicy = Literal["allowed", "never", "only"]
@@ -130,6 +131,9 @@ class Task(DomainModel):
         Whether contractors may (``allowed``), may not (``never``) or must (``only``) do it.
     modes
         Alternative ways of doing the task; each inherits the fields it leaves unset.
+    estimate
+        A three-point estimate of the work, for risk analysis (``docs/risk.md``); plans
+        are made with ``effort`` or ``duration``.
     """
 
     id: Identifier
@@ -150,6 +154,7 @@ class Task(DomainModel):
     vendor: VendorPolicy = "allowed"
     cost: float = Field(default=0.0, ge=0.0)
     modes: tuple[Mode, ...] = ()
+    estimate: Estimate | None = None
 
     @field_validator("after", "requires", mode="before")
     @classmethod

@@ -14,6 +14,7 @@ from models.objective import ObjectiveConfig, SolverSettings
 from models.progress import Progress
 from models.project import Allocation, Project, Task
 from models.resources import Person, SharedResource, Vendor
+from models.risk import RiskSpec
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -49,6 +50,7 @@ class Scenario(DomainModel):
     solver: SolverSettings = Field(default_factory=SolverSettings)
     extends: Identifier | None = None
     progress: Progress | None = None  #: progress as of a date, for re-planning
+    risk: RiskSpec | None = None  #: estimate rules, risk events and drivers (``docs/risk.md``)
 
     @model_validator(mode="after")
     def _window(self) -> Scenario:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import holidays as holidays_lib
 
 from allocator.io.errors import InputProblem, unknown
+from allocator.io.risk_checks import risk_problems
 from allocator.problem.calendar import Timeline
 
 if TYPE_CHECKING:
@@ -54,6 +55,7 @@ def find_problems(scenario: Scenario, file: str) -> list[InputProblem]:
         *_calendar_problems(scenario),
         *_deadline_problems(scenario),
         *_far_dates(scenario),
+        *risk_problems(scenario),
     ]
     for project, task in scenario.tasks():
         found.extend(_task_capability_problems(context, project, task))

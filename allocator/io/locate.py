@@ -24,6 +24,7 @@ from models import (
     Vendor,
 )
 from models.calendar import DateRange
+from models.risk import Driver, Estimate, EstimateRule, RiskEvent, RiskSpec
 
 if TYPE_CHECKING:
     from pydantic import BaseModel, ValidationError
@@ -39,6 +40,12 @@ ENTITY_LISTS: dict[str, tuple[str, str]] = {
     "projects": ("project", "scenario"),
     "tasks": ("task", "project"),
 }
+#: Lists of entities with ids inside a section of the scenario: (section, list) -> entity kind.
+SECTION_LISTS: dict[tuple[str, str], str] = {
+    ("risk", "events"): "risk event",
+    ("risk", "drivers"): "driver",
+    ("risk", "estimates"): "estimate rule",
+}
 
 #: Model behind each entity kind, and behind nested fields, for suggesting field names.
 ENTITY_MODELS: dict[str, type[BaseModel]] = {
@@ -48,6 +55,9 @@ ENTITY_MODELS: dict[str, type[BaseModel]] = {
     "resource": SharedResource,
     "project": Project,
     "task": Task,
+    "risk event": RiskEvent,
+    "driver": Driver,
+    "estimate rule": EstimateRule,
 }
 FIELD_MODELS: dict[str, type[BaseModel]] = {
     "calendar": CalendarSpec,
@@ -59,6 +69,8 @@ FIELD_MODELS: dict[str, type[BaseModel]] = {
     "requires": Requirement,
     "after": Dependency,
     "team": TeamSize,
+    "estimate": Estimate,
+    "risk": RiskSpec,
 }
 
 
@@ -127,6 +139,14 @@ def split_location(raw: object, loc: Loc) -> tuple[str, str, list[int | str]]:
             item = _child(_child(node, key), nxt)
             kind, label, node = entry[0], entity_label(entry[0], item, nxt, label), item
             position += 2
+            continue
+        section = (
+            SECTION_LISTS.get((str(parts[0]), str(key))) if len(parts) == 1 and kind == "scenario" else None
+        )
+        if section and isinstance(nxt, int):
+            item = _child(_child(node, key), nxt)
+            kind, label, node = section, entity_label(section, item, nxt, label), item
+            parts, position = [], position + 2
             continue
         parts.append(key)
         node = _child(node, key)

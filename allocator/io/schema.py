@@ -14,14 +14,20 @@ SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 def canonical_json(scenario: Scenario) -> str:
     """The scenario as JSON with sorted keys and no spacing: equal scenarios give equal text.
 
+    The uncertainty of the work (task ``estimate`` fields and the ``risk`` section) is
+    left out: it changes no planning rule, so a plan stays the plan of its scenario when
+    estimates and risk events are added to it, and files without them hash as before.
+
     Parameters
     ----------
     scenario
         The scenario to serialise.
     """
-    return json.dumps(
-        scenario.model_dump(mode="json"), sort_keys=True, separators=(",", ":"), ensure_ascii=False
-    )
+    data = scenario.model_dump(mode="json", exclude={"risk"})
+    for project in data["projects"]:
+        for task in project["tasks"]:
+            task.pop("estimate", None)
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def scenario_hash(scenario: Scenario) -> str:
