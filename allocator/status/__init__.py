@@ -1,0 +1,1 @@
+"""Measuring performance: status reports with earned value, and estimate reviews with calibration."""
