@@ -178,7 +178,11 @@ def pick_for_effort(
     longest: tuple[int, Candidate] | None = None
     pinned = [p for p in pinned_people if p not in choice.people and fills(mode, p, False, slot)]
     for pid in pinned or people:
-        if pid in choice.people or not fills(mode, pid, False, slot):
+        if (
+            not _free_on(problem, state, mode, pid, start)
+            or pid in choice.people
+            or not fills(mode, pid, False, slot)
+        ):
             continue
         reach = effort_reach(problem, state, mode, pid, start, heads)
         if reach is None:
@@ -193,6 +197,18 @@ def pick_for_effort(
     if longest is not None:
         return longest[1]
     return pick(problem, state, mode, [], choice, slot, start, start + 1, smallest=False)
+
+
+def _free_on(problem: Problem, state: Occupancy, mode: ModeData, pid: str, day: int) -> bool:
+    """Whether ``pid`` can take ``mode``'s lowest allocation on ``day`` (a quick first test:
+    most people of a busy portfolio are not, and need no further look)."""
+    person = problem.people[pid]
+    if day < person.first_day or day >= min(person.end_day, problem.horizon):
+        return False
+    limit = person.max_concurrent
+    return state.load[pid][day] + min(mode.levels[pid]) <= person.capacity and (
+        limit is None or state.count[pid][day] < limit
+    )
 
 
 def effort_reach(
