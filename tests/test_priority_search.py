@@ -65,3 +65,21 @@ def test_a_solve_of_the_two_projects_reaches_the_optimum() -> None:
 
     result = solve(_two_projects_one_person(), time_limit=5)
     assert result.info.stages[0].objective == 5
+
+
+def test_a_passed_deadline_builds_nothing(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """On a large portfolio one construction outlasts the time limit: none is started late."""
+    import allocator.search.priorities as priorities
+
+    built: list[int] = []
+
+    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+        built.append(1)
+        return construct_schedule(*args, **kwargs)
+
+    monkeypatch.setattr(priorities, "construct_schedule", counting)
+    problem = compile_problem(_two_projects_one_person())
+    search_priorities(problem, PrioritySearch(time.monotonic() - 1.0, seed=0, accept=lambda _: True))
+    assert built == []
+    search_priorities(problem, PrioritySearch(time.monotonic() + 0.5, seed=0, accept=lambda _: True))
+    assert built  # with time left it builds

@@ -57,7 +57,13 @@ class PrioritySearch:
 
 
 def search_priorities(problem: Problem, search: PrioritySearch) -> None:
-    """Build plans from candidate orders until the deadline; hand on each better one."""
+    """Build plans from candidate orders until the deadline; hand on each better one.
+
+    Nothing is built once the deadline has passed: on a large portfolio one construction
+    can take longer than the whole time limit.
+    """
+    if time.monotonic() >= search.deadline or search.stopped():
+        return
     rng = random.Random(search.seed)
     due = latest_finish(problem)
     base = {tid: float(day) for tid, day in due.items()}

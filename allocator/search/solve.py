@@ -247,6 +247,8 @@ def _search_priorities(run: _Run) -> None:
         return
     time_limit, _, seed, _ = _settings(run)
     seconds = run.options.budget.priority_seconds(time_limit - run.elapsed())
+    if seconds <= 0:
+        return
 
     def accept(schedule: Schedule) -> bool:
         if not _accept(run, schedule, "construction order search"):
