@@ -518,3 +518,10 @@ main.add_command(_import, name="import")
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+
+
+# --- risk (its body lives in allocator/risk/cli.py) -------------------------------------
+
+from allocator.risk.cli import risk_command as _risk  # noqa: E402
+
+main.add_command(_risk, name="risk")
