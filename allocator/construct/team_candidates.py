@@ -177,12 +177,8 @@ def pick_for_effort(
     best: tuple[int, Candidate] | None = None
     longest: tuple[int, Candidate] | None = None
     pinned = [p for p in pinned_people if p not in choice.people and fills(mode, p, False, slot)]
-    for pid in pinned or people:
-        if (
-            not _free_on(problem, state, mode, pid, start)
-            or pid in choice.people
-            or not fills(mode, pid, False, slot)
-        ):
+    for pid in _free_on(problem, state, mode, pinned or people, start):
+        if pid in choice.people or not fills(mode, pid, False, slot):
             continue
         reach = effort_reach(problem, state, mode, pid, start, heads)
         if reach is None:
@@ -199,16 +195,20 @@ def pick_for_effort(
     return pick(problem, state, mode, [], choice, slot, start, start + 1, smallest=False)
 
 
-def _free_on(problem: Problem, state: Occupancy, mode: ModeData, pid: str, day: int) -> bool:
-    """Whether ``pid`` can take ``mode``'s lowest allocation on ``day`` (a quick first test:
-    most people of a busy portfolio are not, and need no further look)."""
-    person = problem.people[pid]
-    if day < person.first_day or day >= min(person.end_day, problem.horizon):
-        return False
-    limit = person.max_concurrent
-    return state.load[pid][day] + min(mode.levels[pid]) <= person.capacity and (
-        limit is None or state.count[pid][day] < limit
-    )
+def _free_on(problem: Problem, state: Occupancy, mode: ModeData, people: list[str], day: int) -> list[str]:
+    """Those of ``people`` who can take ``mode``'s lowest allocation on ``day`` (a quick
+    first test: most people of a busy portfolio cannot, and need no further look)."""
+    if day >= problem.horizon:
+        return []
+    load, count, levels, data = state.load, state.count, mode.levels, problem.people
+    free = []
+    for pid in people:
+        person = data[pid]
+        if person.first_day <= day < person.end_day and load[pid][day] + levels[pid][0] <= person.capacity:
+            limit = person.max_concurrent
+            if limit is None or count[pid][day] < limit:
+                free.append(pid)
+    return free
 
 
 def effort_reach(
