@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from statistics import fmean
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
 from pydantic import Field
 
@@ -14,7 +14,8 @@ if TYPE_CHECKING:
     from models.project import Project, Task
     from models.scenario import Scenario
 
-Multiplier = float
+#: A factor on effort: above 1 where work took longer than estimated.
+Multiplier = Annotated[float, Field(gt=0.0, le=10.0)]
 
 
 class Calibration(DomainModel):

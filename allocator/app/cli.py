@@ -520,6 +520,15 @@ if __name__ == "__main__":  # pragma: no cover
     main()
 
 
+# --- status, review (their bodies live in allocator/status/cli.py) ----------------------
+
+from allocator.status.cli import review_command as _review  # noqa: E402
+from allocator.status.cli import status_command as _status  # noqa: E402
+
+main.add_command(_status, name="status")
+main.add_command(_review, name="review")
+
+
 # --- risk (its body lives in allocator/risk/cli.py) -------------------------------------
 
 from allocator.risk.cli import risk_command as _risk  # noqa: E402

@@ -60,6 +60,7 @@ def simulate(scenario: Scenario, baseline: Plan, seed: int = 0) -> dict[str, Hap
     index = scenario.task_index()
     for tp in sorted(baseline.tasks, key=lambda t: (t.start, t.task)):
         start, end = task_window(timeline, tp)
+        days = end - start
         for dep in index[tp.task][1].after:
             before = happened.get(dep.task)
             if before is not None and dep.type == DependencyType.FS:
@@ -71,7 +72,6 @@ def simulate(scenario: Scenario, baseline: Plan, seed: int = 0) -> dict[str, Hap
         }
         planned = sum(row.effort for row in tp.assignments)
         growth = sum(effort.values()) / planned if planned > 0 else 1.0
-        days = end - start if end > start else 0
         length = math.ceil(days * (1 + 3 * (growth - 1) / 4)) if days else 0
         happened[tp.task] = Happened(tp.task, start, start + length - 1, effort)
     return happened

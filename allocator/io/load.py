@@ -12,19 +12,26 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
+from allocator.io.calibration_io import take_calibration
 from allocator.io.checks import find_problems
 from allocator.io.errors import InputProblem, ScenarioError
 from allocator.io.folder import read_folder
 from allocator.io.locate import relocate, validation_problems
 from allocator.io.yaml_io import read_mapping
 from models import Scenario
+from models.calibration import apply_calibration
 
 if TYPE_CHECKING:
     from allocator.io.locate import Origins
+    from models.calibration import Calibration
 
 
 def build_scenario(
-    raw: dict[Any, Any], file: str, origins: Origins | None = None, earlier: list[InputProblem] | None = None
+    raw: dict[Any, Any],
+    file: str,
+    origins: Origins | None = None,
+    earlier: list[InputProblem] | None = None,
+    calibration: Calibration | None = None,
 ) -> Scenario:
     """Validate raw data into a Scenario and check it; report every problem at once.
 
@@ -38,6 +45,8 @@ def build_scenario(
         Where table rows were merged into ``raw``.
     earlier
         Problems found while reading, reported together with the rest.
+    calibration
+        Effort multipliers to apply before the cross-reference checks (``calibration:``).
 
     Raises
     ------
@@ -55,6 +64,8 @@ def build_scenario(
         # Some cells could not be read and were left out; checking references now would
         # only report consequences of those gaps.
         raise ScenarioError(problems)
+    if calibration is not None:
+        scenario = apply_calibration(scenario, calibration)
     problems.extend(relocate(problem, origins) for problem in find_problems(scenario, file))
     if problems:
         raise ScenarioError(problems)
@@ -68,7 +79,8 @@ def load_scenario(path: str | Path) -> Scenario:
     ----------
     path
         A ``.yaml`` file, or a folder holding ``scenario.yaml`` and optional tables
-        (see ``docs/scenario-errors.md`` for the table formats).
+        (see ``docs/scenario-errors.md`` for the table formats). A ``calibration:``
+        field names learned effort multipliers, applied here (``docs/status.md``).
 
     Returns
     -------
@@ -83,7 +95,11 @@ def load_scenario(path: str | Path) -> Scenario:
     target = Path(path)
     if target.is_dir():
         raw, origins, problems = read_folder(target)
-        return build_scenario(raw, str(target / "scenario.yaml"), origins, problems)
+        file = str(target / "scenario.yaml")
+        calibration, more = take_calibration(raw, target, file)
+        return build_scenario(raw, file, origins, [*problems, *more], calibration)
     if not target.exists():
         raise ScenarioError([InputProblem(str(path), "", "", "no such file or folder")])
-    return build_scenario(read_mapping(target, str(path)), str(path))
+    raw = read_mapping(target, str(path))
+    calibration, problems = take_calibration(raw, target.parent, str(path))
+    return build_scenario(raw, str(path), earlier=problems, calibration=calibration)

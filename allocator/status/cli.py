@@ -1,0 +1,187 @@
+"""The ``status`` and ``review`` commands (registered on the ``allocator`` command group)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+from pydantic import ValidationError
+
+from allocator.app.common import CONTEXT, InputError, load_plan_input, load_scenario_input
+from allocator.io import ScenarioError, atomic_write_text
+from allocator.status.inputs import plan_last_day, read_measured
+from allocator.status.review import SHRINKAGE, review_estimates
+from models.status import StatusReport
+
+if TYPE_CHECKING:
+    from allocator.status.inputs import Measured
+
+_FILE = click.Path(dir_okay=False, path_type=Path)
+BOOKINGS_HELP = (
+    "Effort booked: CSV person,task,week,days "
+    "[default: NAME-bookings.csv or bookings.csv beside the actuals]."
+)
+
+
+def _measured(
+    scenario: Path, baseline: Path, actuals: Path, bookings: Path | None, as_of: dt.date | None
+) -> Measured:
+    loaded, plan = load_scenario_input(scenario), load_plan_input(baseline)
+    if not actuals.is_file():
+        raise InputError(f"cannot read actuals {actuals}: no such file")
+    bookings = bookings if bookings is not None else _beside(actuals)
+    if bookings is not None and not bookings.is_file():
+        raise InputError(f"cannot read bookings {bookings}: no such file")
+    try:
+        return read_measured(loaded, plan, actuals, bookings, as_of or plan_last_day(loaded, plan))
+    except ScenarioError as error:
+        raise InputError(str(error)) from None
+
+
+def _beside(actuals: Path) -> Path | None:
+    """``NAME-bookings.csv`` or ``bookings.csv`` beside ``NAME-actuals.csv``, when there is one."""
+    stem = actuals.stem.removesuffix("actuals").rstrip("-_")
+    candidates = [actuals.with_name(f"{stem}-bookings.csv")] if stem else []
+    candidates.append(actuals.with_name("bookings.csv"))
+    return next((path for path in candidates if path.is_file()), None)
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"cannot read --as-of {text!r}; write YYYY-MM-DD") from None
+
+
+def _previous(path: Path | None) -> StatusReport | None:
+    if path is None:
+        return None
+    try:
+        return StatusReport.model_validate_json(path.read_bytes())
+    except OSError as error:
+        raise InputError(f"cannot read previous status {path}: {error.strerror}") from None
+    except ValidationError as error:
+        first = error.errors(include_url=False)[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise InputError(f"{path}: not a status report in JSON (field '{where}': {first['msg']})") from None
+
+
+def _write(path: Path, text: str) -> None:
+    if not path.parent.is_dir():
+        raise InputError(f"cannot write {path}: folder {path.parent} does not exist")
+    try:
+        atomic_write_text(path, text)
+    except OSError as error:
+        raise InputError(f"cannot write {path}: {error.strerror}") from None
+
+
+@click.command(context_settings=CONTEXT)
+@click.argument("scenario", type=click.Path(path_type=Path))
+@click.option("--baseline", type=_FILE, required=True, help="The plan the work is measured against.")
+@click.option("--actuals", type=_FILE, required=True, help="Progress as a CSV of actuals (as for replan).")
+@click.option("--bookings", type=_FILE, help=BOOKINGS_HELP)
+@click.option("--as-of", "as_of", required=True, help="Date of the actuals (YYYY-MM-DD).")
+@click.option("--previous", type=_FILE, help="The last status report (JSON), for what changed since.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["markdown", "html", "json"]),
+    default="markdown",
+    show_default=True,
+    help="One page of Markdown, a self-contained HTML page, or JSON.",
+)
+@click.option(
+    "-o", "--output", type=_FILE, help="Write the report here (atomically) instead of standard output."
+)
+def status_command(
+    scenario: Path,
+    baseline: Path,
+    actuals: Path,
+    bookings: Path | None,
+    as_of: str,
+    previous: Path | None,
+    fmt: str,
+    output: Path | None,
+) -> None:
+    """Status of SCENARIO's BASELINE plan as of a date: earned value, forecast, RAG and top issues.
+
+    Per project and for the portfolio: planned value, earned value, actual cost (bookings
+    at the scenario's rates), SPI, CPI, estimate at completion, the forecast finish (by
+    earned schedule) and a red/amber/green status, with its rule stated in the output.
+
+    \b
+    Example:
+      allocator status scenarios/quarter.yaml --baseline scenarios/status/baseline.json \\
+          --actuals scenarios/status/w07-actuals.csv --as-of 2027-02-15 \\
+          --previous w05.json --format html -o status.html
+
+    Exit codes: 0 a report, 2 invalid input (nothing is written).
+    """
+    from allocator.status.render import status_html, status_json, status_markdown
+    from allocator.status.report import build_status
+
+    last = _previous(previous)
+    measured = _measured(scenario, baseline, actuals, bookings, _date(as_of))
+    report = build_status(measured, last)
+    text = {"markdown": status_markdown, "html": status_html, "json": status_json}[fmt](report)
+    if output is not None:
+        _write(output, text)
+    else:
+        click.echo(text, nl=False)
+
+
+@click.command(context_settings=CONTEXT)
+@click.argument("scenario", type=click.Path(path_type=Path))
+@click.option("--baseline", type=_FILE, required=True, help="The plan the estimates come from.")
+@click.option("--actuals", type=_FILE, required=True, help="Progress as a CSV of actuals.")
+@click.option("--bookings", type=_FILE, help=BOOKINGS_HELP)
+@click.option("--as-of", "as_of", help="Date of the actuals [default: the plan's last day].")
+@click.option(
+    "--shrinkage",
+    type=click.FloatRange(min=0),
+    default=SHRINKAGE,
+    show_default=True,
+    metavar="K",
+    help="Samples at which a multiplier goes half-way from 1 to the median ratio.",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True
+)
+@click.option("-o", "--output", type=_FILE, help="Write the learned multipliers here (calibration.yaml).")
+def review_command(
+    scenario: Path,
+    baseline: Path,
+    actuals: Path,
+    bookings: Path | None,
+    as_of: str | None,
+    shrinkage: float,
+    fmt: str,
+    output: Path | None,
+) -> None:
+    """Estimate accuracy of SCENARIO's finished and partly finished work, and learned multipliers.
+
+    Per skill, team, person, vendor and project: the median of actual over estimated
+    effort and the median duration slip, each with its sample size. The multipliers
+    (median shrunk toward 1 for small samples) go to a scenario fragment that a later
+    scenario applies with `calibration: calibration.yaml`.
+
+    \b
+    Example:
+      allocator review scenarios/quarter.yaml --baseline scenarios/status/baseline.json \\
+          --actuals scenarios/status/final-actuals.csv -o calibration.yaml
+
+    Exit codes: 0 a review, 2 invalid input (nothing is written).
+    """
+    from allocator.status.calibration import calibration_yaml
+    from allocator.status.render import review_markdown
+
+    measured = _measured(scenario, baseline, actuals, bookings, _date(as_of) if as_of else None)
+    review = review_estimates(measured, shrinkage)
+    if output is not None:
+        _write(output, calibration_yaml(review, f"{scenario.name}, actuals {actuals.name}"))
+    if fmt == "json":
+        click.echo(review.model_dump_json(indent=2))
+    else:
+        click.echo(review_markdown(review), nl=False)
