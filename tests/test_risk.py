@@ -297,7 +297,7 @@ def test_first_fit_finds_windows_of_present_days():
 
 
 def test_cli_prints_text_json_and_csv(one_task, tmp_path):
-    scenario, plan = one_task
+    _, plan = one_task
     (tmp_path / "s.yaml").write_text(json.dumps(ONE_TASK))
     (tmp_path / "plan.json").write_text(plan_json(plan))
     args = ["risk", str(tmp_path / "s.yaml"), str(tmp_path / "plan.json"), "--samples", "500"]
