@@ -102,6 +102,8 @@ class _Delivery:
         self.presence = np.array(problem.presence_prefix, dtype=np.int64)
         self.vendor_days = np.array(problem.vendor_prefix, dtype=np.int64)  # 100 per day
         self.horizon = problem.horizon
+        #: per effort mode (by task and index): each eligible person's presence class and top allocation
+        self._teams: dict[tuple[str, int], tuple[np.ndarray, np.ndarray]] = {}
 
     def earliest_end(self, mode: ModeData, start: int) -> int | None:
         """The earliest end of ``mode`` started no earlier than ``start``; ``None`` if it cannot run."""
@@ -157,15 +159,20 @@ class _Delivery:
                 low = middle + 1
         return low
 
+    def _team(self, mode: ModeData) -> tuple[np.ndarray, np.ndarray]:
+        key = (mode.task, mode.index)
+        if key not in self._teams:
+            people = [self.problem.people[pid] for pid in mode.people]
+            classes = np.array([p.presence_class for p in people], dtype=np.int64)
+            levels = np.array([max(mode.levels[p.id]) for p in people], dtype=np.int64)
+            self._teams[key] = (classes, levels)
+        return self._teams[key]
+
     def _delivered(self, mode: ModeData, start: int, end: int) -> int:
         """The most effort ``mode.team_max`` heads could deliver in ``[start, end)``."""
         problem = self.problem
-        people = [problem.people[pid] for pid in mode.people]
-        heads = [
-            max(mode.levels[p.id])
-            * int(self.presence[p.presence_class, end] - self.presence[p.presence_class, start])
-            for p in people
-        ]
+        classes, levels = self._team(mode)
+        heads = (levels * (self.presence[classes, end] - self.presence[classes, start])).tolist()
         for vid in mode.vendors:
             vendor = problem.vendors[vid]
             first = max(start, vendor.lead_day)

@@ -107,6 +107,11 @@ class _Energy:
             pid: min((v for v in person.presence if v > 0), default=100)
             for pid, person in problem.people.items()
         }
+        #: per task of a committed project: each mode's eligible people and vendors (``None``
+        #: when some mode needs nobody, so no pool holds it) and the least work it asks
+        self.teams: dict[str, tuple[list[tuple[frozenset[str], frozenset[str]]], int] | None] = {
+            tid: self._team_sets(task.modes) for tid, task in problem.tasks.items()
+        }
 
     def bound(self, pool: Pool, chains: Chains, chain_weighted: dict[str, int]) -> PoolBound | None:
         problem = self.problem
@@ -114,9 +119,10 @@ class _Energy:
         release = problem.horizon
         for tid, task in problem.tasks.items():
             project = problem.projects[task.project]
-            if project.candidate or not self._inside(task.modes, pool):
+            teams = self.teams[tid]
+            if project.candidate or teams is None or not self._inside(teams[0], pool):
                 continue
-            need = min(self._work(mode) for mode in task.modes)
+            need = teams[1]
             if need > 0:
                 work[task.project] = work.get(task.project, 0) + need
                 release = min(release, chains.start[tid])
@@ -139,15 +145,20 @@ class _Energy:
             deadline_day=deadline,
         )
 
-    def _inside(self, modes: list[ModeData], pool: Pool) -> bool:
-        """Whether every mode's team can only come from ``pool`` (and needs somebody)."""
-        return all(
-            mode.team_max > 0
-            and (mode.people or mode.vendors)
-            and set(mode.people) <= pool.people
-            and set(mode.vendors) <= pool.vendors
-            for mode in modes
-        )
+    def _team_sets(
+        self, modes: list[ModeData]
+    ) -> tuple[list[tuple[frozenset[str], frozenset[str]]], int] | None:
+        """Each mode's eligible people and vendors, and the least work of the task; ``None``
+        when some mode needs nobody (no pool can hold the task)."""
+        if not all(mode.team_max > 0 and (mode.people or mode.vendors) for mode in modes):
+            return None
+        sets = [(frozenset(mode.people), frozenset(mode.vendors)) for mode in modes]
+        return sets, min(self._work(mode) for mode in modes)
+
+    @staticmethod
+    def _inside(teams: list[tuple[frozenset[str], frozenset[str]]], pool: Pool) -> bool:
+        """Whether every mode's team can only come from ``pool``."""
+        return all(people <= pool.people and vendors <= pool.vendors for people, vendors in teams)
 
     def _work(self, mode: ModeData) -> int:
         """The least work ``mode`` asks of its team, in effort units."""
