@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from allocator.risk.model import HANDOVER_DAYS
+
 if TYPE_CHECKING:
     from allocator.problem.calendar import Timeline
     from allocator.problem.data import Problem
@@ -21,7 +23,11 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Absence:
-    """A person away on timeline days ``[first, end)`` when event ``event`` happens."""
+    """A person away on timeline days ``[first, end)`` when event ``event`` happens.
+
+    An absence without an end is a person gone for good: after :data:`HANDOVER_DAYS`
+    someone carries on their work, as for a leaver.
+    """
 
     event: int
     person: str
@@ -108,7 +114,8 @@ def _absences(risk: RiskSpec, timeline: Timeline, horizon: int) -> tuple[Absence
             continue
         first = timeline.day_on_or_after(event.unavailable_from)
         until = event.unavailable_until
-        end = horizon if until is None else timeline.day_on_or_before(until) + 1
+        end = first + HANDOVER_DAYS if until is None else timeline.day_on_or_before(until) + 1
+        end = min(end, horizon)
         if end > first:
             found.append(Absence(i, event.person, first, end))
     return tuple(found)

@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 START, END = 0, 1
 #: Windows of the planning window the re-timing timeline reaches past its end, for overruns.
 EXTRA_WINDOWS = 3.0
+#: Timeline days from a person's going (leaving, an open-ended absence) to someone carrying on their work.
+HANDOVER_DAYS = 10
 
 TaskKind = Literal["effort", "fixed", "milestone"]
 
@@ -117,8 +119,8 @@ def build_model(problem: Problem, plan: Plan, early_starts: bool = False) -> Ret
         Let a task start before its planned start when what it waits for finishes early.
     """
     schedule = schedule_from_plan(problem, plan)
-    presence = {pid: np.asarray(p.presence, dtype=np.int64) for pid, p in problem.people.items()}
     contractor = np.diff(np.asarray(problem.vendor_prefix, dtype=np.int64)) // 100
+    presence = {pid: handed_over(p.presence, p.end_day, contractor) for pid, p in problem.people.items()}
     planned = {tid: schedule[tid] for tid in problem.tasks if tid in schedule and schedule[tid].present}
     before = _sequence_pairs(problem, planned)
     order = _order(problem, list(planned), before)
@@ -132,6 +134,20 @@ def build_model(problem: Problem, plan: Plan, early_starts: bool = False) -> Ret
         shape.starts.extend(Source(pred, END, 0) for pred in preds)
     leads = {vid: v.lead_day for vid, v in problem.vendors.items()}
     return RetimeModel(shapes, presence, contractor, leads, problem.horizon)
+
+
+def handed_over(presence: list[int], end_day: int, working: np.ndarray) -> np.ndarray:
+    """Presence per day, with a leaver's work carried on by someone else after a handover.
+
+    Work that slips past a leaver's last day would otherwise never finish: re-timing keeps
+    teams, it does not re-plan. From :data:`HANDOVER_DAYS` timeline days after the last
+    day, the leaver's place is filled at their allocation on the scenario calendar.
+    """
+    days = np.asarray(presence, dtype=np.int64)
+    resumed = end_day + HANDOVER_DAYS
+    if resumed < len(days):
+        days[resumed:] = 100 * working[resumed:]
+    return days
 
 
 def _order(problem: Problem, planned: list[str], before: dict[str, set[str]]) -> list[str]:

@@ -68,9 +68,9 @@ def prepare(scenario: Scenario, plan: Plan, early_starts: bool = False) -> tuple
     return problem, RiskSetup(model, task_triangles(scenario, model), event_table(problem, model), ordered)
 
 
-def batches(samples: int, tasks: int) -> list[tuple[int, int]]:
-    """``(first, count)`` of each batch: as large as :data:`BATCH_CELLS` allows."""
-    size = max(1, min(samples, BATCH_CELLS // max(tasks, 1)))
+def batches(samples: int, tasks: int, parts: int = 1) -> list[tuple[int, int]]:
+    """``(first, count)`` of each batch: at least ``parts`` batches, none over :data:`BATCH_CELLS`."""
+    size = max(1, min(-(-samples // max(parts, 1)), BATCH_CELLS // max(tasks, 1)))
     return [(first, min(size, samples - first)) for first in range(0, samples, size)]
 
 
@@ -129,13 +129,10 @@ def run_risk(
 
     started = time.perf_counter()
     problem, setup = prepare(scenario, plan, options.early_starts)
-    spans = batches(options.samples, len(setup.triangles))
+    parallel = options.workers > 1 or options.scheduler is not None
+    spans = batches(options.samples, len(setup.triangles), 2 * options.workers if parallel else 1)
     if runner is None:
-        runner = (
-            run_here
-            if options.workers <= 1 and options.scheduler is None
-            else dask_runner(options.workers, options.scheduler)
-        )
+        runner = dask_runner(options.workers, options.scheduler) if parallel else run_here
     results = sorted(runner(setup, options.seed, spans), key=lambda batch: batch.first)
     finish = np.concatenate([b.finish for b in results], axis=1)
     length = np.concatenate([b.length for b in results], axis=1)
