@@ -516,10 +516,6 @@ main.add_command(_advise, name="advise")
 main.add_command(_import, name="import")
 
 
-if __name__ == "__main__":  # pragma: no cover
-    main()
-
-
 # --- status, review (their bodies live in allocator/status/cli.py) ----------------------
 
 from allocator.status.cli import review_command as _review  # noqa: E402
@@ -534,3 +530,7 @@ main.add_command(_review, name="review")
 from allocator.risk.cli import risk_command as _risk  # noqa: E402
 
 main.add_command(_risk, name="risk")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
