@@ -50,10 +50,12 @@ class ProjectRisk(DomainModel):
 class Replanned(DomainModel):
     """Samples re-planned by the optimiser instead of re-timed: what re-planning recovers."""
 
-    samples: tuple[int, ...]
+    tried: int  #: samples given to the optimiser
+    samples: tuple[int, ...]  #: those it found a plan for in the time, by sample index
     retimed_late_days: float  #: priority-weighted late days, averaged, with the plan re-timed
     replanned_late_days: float  #: the same with each sample re-planned
-    projects: dict[str, tuple[float, float]] = Field(default_factory=dict)  #: mean finish shift, days
+    #: Per project, the mean finish re-timed and re-planned over the samples kept.
+    projects: dict[str, tuple[dt.date, dt.date]] = Field(default_factory=dict)
 
 
 class RiskReport(DomainModel):

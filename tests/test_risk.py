@@ -335,3 +335,23 @@ def test_estimates_do_not_change_the_scenario_hash():
         ONE_TASK, risk={"events": [{"id": "e", "probability": 0.5, "task": "build", "effort_growth": 5}]}
     )
     assert scenario_hash(scenario_of(plain)) == scenario_hash(scenario_of(risky))
+
+
+def test_reoptimised_samples_recover_what_retiming_cannot(two_tasks):
+    # Build grows by 100 % for sure; the re-timed plan keeps Ana alone on it, while a
+    # re-plan may add Ben (team of up to two): never later, here earlier.
+    raw, _ = two_tasks
+    raw = _with(
+        raw, risk={"events": [{"id": "grow", "probability": 1, "task": "build", "effort_growth": 100}]}
+    )
+    raw["people"].append({"id": "ben", "skills": {"backend": 3}, "start": "2027-01-18"})
+    _task(raw, "build")["team"] = {"min": 1, "max": 2}
+    scenario = scenario_of(raw)
+    plan = api.solve(scenario, time_limit=5, workers=1, seed=0)
+    assert all(len(tp.assignments) == 1 for tp in plan.tasks if tp.task == "build")  # Ben joins too late
+    report = run_risk(scenario, plan, RiskOptions(samples=10, seed=0, reoptimise=2, reoptimise_time=3))
+    replanned = report.replanned
+    assert replanned is not None and replanned.tried == 2 and replanned.samples == (0, 1)
+    retimed, better = replanned.projects["p"]
+    assert better < retimed
+    assert replanned.replanned_late_days < replanned.retimed_late_days

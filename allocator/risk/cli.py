@@ -44,6 +44,21 @@ from allocator.risk.run import RiskOptions, run_risk
     show_default=True,
     help="text: a table for people; json: the full report; csv: one row per project.",
 )
+@click.option(
+    "--reoptimise",
+    type=click.IntRange(min=0),
+    default=0,
+    metavar="K",
+    help="Also re-plan the first K samples with the optimiser, to show what re-planning recovers.",
+)
+@click.option(
+    "--reoptimise-time",
+    type=click.FloatRange(min=0, min_open=True),
+    default=10.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Search time of each re-planned sample.",
+)
 @click.option("--ignore-hash", is_flag=True, help="Analyse even if the plan was made for another scenario.")
 def risk_command(
     scenario: Path,
@@ -54,6 +69,8 @@ def risk_command(
     scheduler: str | None,
     early_starts: bool,
     fmt: str,
+    reoptimise: int,
+    reoptimise_time: float,
     ignore_hash: bool,
 ) -> None:
     """How sure each deadline of PLAN is, under SCENARIO's estimates and risk events.
@@ -67,6 +84,7 @@ def risk_command(
     Example:
       allocator solve scenarios/quarter.yaml -o plan.json
       allocator risk scenarios/quarter.yaml plan.json --samples 10000 --seed 1
+      allocator risk scenarios/quarter.yaml plan.json --reoptimise 5 --reoptimise-time 10
 
     Exit codes: 0 success, 2 invalid input.
     """
@@ -77,7 +95,13 @@ def risk_command(
             f"{plan} was made for a different scenario than {scenario}; re-solve, or use --ignore-hash"
         )
     options = RiskOptions(
-        samples=samples, seed=seed, workers=workers, scheduler=scheduler, early_starts=early_starts
+        samples=samples,
+        seed=seed,
+        workers=workers,
+        scheduler=scheduler,
+        early_starts=early_starts,
+        reoptimise=min(reoptimise, samples),
+        reoptimise_time=reoptimise_time,
     )
     report = run_risk(loaded, checked, options)
     render = {"json": risk_json, "csv": risk_csv}.get(fmt, risk_text)

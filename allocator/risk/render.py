@@ -69,8 +69,11 @@ def risk_text(report: RiskReport) -> str:
         r = report.replanned
         lines += [
             "",
-            f"Re-planned {len(r.samples)} samples: weighted late days {r.retimed_late_days:.1f} re-timed, "
-            f"{r.replanned_late_days:.1f} re-planned",
+            f"Re-planned {len(r.samples)} of {r.tried} samples (others: no plan in the time, or none "
+            "meets a hard deadline): "
+            f"weighted late days {r.retimed_late_days:.1f} with the plan re-timed, "
+            f"{r.replanned_late_days:.1f} re-planned; mean finish re-timed -> re-planned:",
+            *(f"  {p}: {a} -> {b}" for p, (a, b) in r.projects.items()),
         ]
     lines.append(f"({report.wall_time:.2f} s)")
     return "\n".join(lines) + "\n"

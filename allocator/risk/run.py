@@ -48,6 +48,10 @@ class RiskOptions:
         Address of a running Dask scheduler to use instead (``tcp://HOST:PORT``).
     early_starts
         Let a task start before its planned start when what it waits for finishes early.
+    reoptimise
+        Samples (the first ones) also re-planned by the optimiser, to show what re-planning recovers.
+    reoptimise_time
+        Search time of each re-planned sample, in seconds.
     """
 
     samples: int = 1000
@@ -55,6 +59,8 @@ class RiskOptions:
     workers: int = 1
     scheduler: str | None = None
     early_starts: bool = False
+    reoptimise: int = 0
+    reoptimise_time: float = 10.0
 
 
 def prepare(scenario: Scenario, plan: Plan, early_starts: bool = False) -> tuple[Problem, RiskSetup]:
@@ -139,6 +145,12 @@ def run_risk(
     critical = np.sum([b.critical for b in results], axis=0)
     happened = np.sum([b.happened for b in results], axis=0) if setup.events.ids else np.zeros(0)
     projects = project_risks(problem, plan, setup, finish, length, critical)
+    replanned = None
+    if options.reoptimise:
+        from allocator.risk.replan import ReplanSettings, replan_samples
+
+        settings = ReplanSettings(options.reoptimise, options.reoptimise_time)
+        replanned = replan_samples(problem, plan, setup, finish, options.seed, settings)
     return RiskReport(
         scenario=scenario.name,
         scenario_hash=scenario_hash(scenario),
@@ -149,5 +161,6 @@ def run_risk(
         event_rates={ident: float(happened[i]) / options.samples for i, ident in enumerate(setup.events.ids)},
         overrun_samples=int(np.concatenate([b.overrun for b in results]).sum()),
         uncertain_tasks=sum(1 for t in setup.triangles if t.uncertain),
+        replanned=replanned,
         wall_time=round(time.perf_counter() - started, 3),
     )
