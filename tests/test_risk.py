@@ -355,3 +355,41 @@ def test_reoptimised_samples_recover_what_retiming_cannot(two_tasks):
     retimed, better = replanned.projects["p"]
     assert better < retimed
     assert replanned.replanned_late_days < replanned.retimed_late_days
+
+
+def test_report_shows_finish_curves_and_a_risk_sheet(one_task, tmp_path):
+    from openpyxl import load_workbook
+
+    _, plan = one_task
+    (tmp_path / "s.yaml").write_text(json.dumps(ONE_TASK))
+    (tmp_path / "plan.json").write_text(plan_json(plan))
+    risk = CliRunner().invoke(
+        main, ["risk", str(tmp_path / "s.yaml"), str(tmp_path / "plan.json"), "--format", "json"]
+    )
+    (tmp_path / "risk.json").write_text(risk.output)
+    base = ["report", str(tmp_path / "plan.json"), "--risk", str(tmp_path / "risk.json")]
+    html_run = CliRunner().invoke(
+        main, [*base, "--scenario", str(tmp_path / "s.yaml"), "-o", str(tmp_path / "r.html")]
+    )
+    assert html_run.exit_code == 0, html_run.output
+    page = (tmp_path / "r.html").read_text()
+    assert "How sure each deadline is" in page and "p deadline" in page
+    xlsx_run = CliRunner().invoke(main, [*base, "-o", str(tmp_path / "r.xlsx")])
+    assert xlsx_run.exit_code == 0, xlsx_run.output
+    sheet = load_workbook(tmp_path / "r.xlsx")["risk"]
+    assert [c.value for c in sheet[1]][:6] == ["project", "deadline", "planned finish", "P50", "P80", "P95"]
+    p50 = json.loads(risk.output)["projects"][0]["p50"]
+    assert sheet["A2"].value == "p" and sheet["D2"].value.date().isoformat() == p50
+    (tmp_path / "bad.json").write_text("{}")
+    bad = CliRunner().invoke(
+        main,
+        [
+            "report",
+            str(tmp_path / "plan.json"),
+            "--risk",
+            str(tmp_path / "bad.json"),
+            "-o",
+            str(tmp_path / "x.html"),
+        ],
+    )
+    assert bad.exit_code == 2 and "bad.json: field" in bad.output

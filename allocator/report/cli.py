@@ -66,16 +66,31 @@ def _output(path: Path, suffixes: tuple[str, ...]) -> None:
     required=True,
     help="report.html (a single file that opens offline) or plan.xlsx.",
 )
-def report_command(plan: Path, scenario: Path | None, output: Path) -> None:
+@click.option(
+    "--risk",
+    "risk_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A risk analysis of the plan (allocator risk --format json): finish curves, or a risk sheet.",
+)
+def report_command(plan: Path, scenario: Path | None, output: Path, risk_file: Path | None = None) -> None:
     """Write PLAN as an HTML report or an Excel workbook, chosen by the output's extension.
 
     \b
     Examples:
       allocator report plan.json --scenario scenarios/quarter.yaml -o report.html
       allocator report plan.json -o plan.xlsx
+      allocator report plan.json --scenario scenarios/quarter.yaml --risk risk.json -o report.html
     """
     _output(output, REPORT_SUFFIXES)
     loaded = _plan(plan)
+    if risk_file is not None:
+        from allocator.risk.report import read_risk_report, write_with_risk
+
+        write_with_risk(
+            loaded, output, _scenario(scenario) if scenario else None, read_risk_report(risk_file)
+        )
+        click.echo(f"wrote {output}", err=True)
+        return
     context = _scenario(scenario) if scenario is not None else None
     if context is not None:
         from allocator.io import scenario_hash
