@@ -32,6 +32,10 @@ if TYPE_CHECKING:
     from models.whatif import Change
 
 
+#: Of a chain that forces lateness, the longest tasks whose skills are offered as hires.
+CHAIN_HIRES = 3
+
+
 @dataclass(frozen=True)
 class Lever:
     """One remedy to try: its changes and what it costs up front."""
@@ -83,14 +87,22 @@ def candidate_levers(scenario: Scenario, explanations: list[Explanation]) -> lis
 
 
 def _waits(explanation: Explanation) -> dict[tuple[tuple[str, int], ...], tuple[dt.date, dt.date]]:
-    """Skills the chain's tasks wait for (untested causes: the variant solve tests them),
-    each with the window from the chain's start to the project's finish."""
+    """Skills the chain needs (untested causes: the variant solve tests them), each with the
+    window from the chain's start to the project's finish: those its tasks wait for and,
+    where part of the lateness is forced by the chain, those of its longest tasks (a hire
+    can make the fastest team faster)."""
     assert explanation.finish is not None
     first = min((s.start for s in explanation.chain), default=explanation.finish)
     found: dict[tuple[tuple[str, int], ...], tuple[dt.date, dt.date]] = {}
-    for step in sorted(explanation.chain, key=lambda s: -s.waits):
+    waiting = [s for s in sorted(explanation.chain, key=lambda s: -s.waits) if s.waits > 0]
+    longest = (
+        sorted(explanation.chain, key=lambda s: -s.working_days)[:CHAIN_HIRES]
+        if explanation.forced_days
+        else []
+    )
+    for step in waiting + longest:
         skills = parse_skills(step.skills)
-        if step.waits > 0 and skills:
+        if skills:
             found.setdefault(tuple(sorted(skills.items())), (first, explanation.finish))
     return found
 

@@ -59,7 +59,7 @@ def headline(advice: Advice) -> str:
     if not advice.late_projects:
         return f"{advice.scenario}: nothing is late, no remedy needed."
     text = (
-        f"{advice.scenario}: {len(advice.late_projects)} projects late ({', '.join(advice.late_projects)}), "
+        f"{advice.scenario}: {len(advice.late_projects)} late ({', '.join(advice.late_projects)}), "
         f"{advice.base_late_days} priority-weighted late days; savings are measured against the base "
         f"re-solved with the same time and no change ({advice.control_late_days})."
     )

@@ -58,9 +58,11 @@ if TYPE_CHECKING:
 #: Late projects explained at most (the most weighted-late first).
 MAX_PROJECTS = 10
 #: Candidate causes tested per project at most.
-MAX_CANDIDATES = 6
+MAX_CANDIDATES = 8
 #: Seconds one re-plan of a project may take at most.
 REPLAN_SECONDS = 2.0
+#: Capacity causes (skill sets) tested per project at most, the longest waits first.
+MAX_CAPACITY = 4
 #: The control re-plan gets this many times the time of one relaxed re-plan.
 CONTROL_SHARE = 2.0
 #: Id of the extra person a capacity relaxation adds.
@@ -329,7 +331,7 @@ class _Explainer:
                 end=last,
             )
             found.append(Relaxation(cause, _adding(person)))
-        return found[:2]
+        return found[:MAX_CAPACITY]
 
     def _dependency_candidates(self) -> list[Relaxation]:
         """A dependency on another project's task that the chain follows."""
@@ -453,7 +455,10 @@ class _Explainer:
         return self._solve(self.problem, sub, self.schedule, CONTROL_SHARE * REPLAN_SECONDS)
 
     def _free(self, problem: Problem, schedule: Schedule) -> set[str]:
-        return {t for t in problem.projects[self.project].tasks if schedule[t].present} - problem.frozen
+        """The project's tasks and the chain's tasks in other projects (so that a cause
+        upstream, in the project it waits for, can move the chain)."""
+        own = {t for t in problem.projects[self.project].tasks if schedule[t].present}
+        return (own | {s.task for s in self.steps}) - problem.frozen
 
     def _solve(
         self, problem: Problem, sub: Problem, schedule: Schedule, seconds: float = REPLAN_SECONDS
@@ -643,7 +648,10 @@ def summary(explanation: Explanation) -> str:
         f"{short_date(e.deadline)} deadline."
     )
     if e.forced_days:
-        text += f" At least {e.forced_days} of these {e.late_days} days are forced by its chain alone."
+        text += (
+            f" At least {e.forced_days} of these {e.late_days} days are forced by its chain alone, "
+            "with the people the scenario has."
+        )
     waits = [s for s in e.chain if s.waits_for]
     if waits:
         step = max(waits, key=lambda s: s.waits)
