@@ -393,3 +393,23 @@ def test_report_shows_finish_curves_and_a_risk_sheet(one_task, tmp_path):
         ],
     )
     assert bad.exit_code == 2 and "bad.json: field" in bad.output
+
+
+def test_solve_at_a_confidence_plans_the_percentile_effort(tmp_path):
+    # P80 of Tri(8, 10, 16) is 12.90 person-days: Ana needs 13 working days, so the plan
+    # ends on the 13th and the deadline (the 12th) holds in 2/3 of the samples only.
+    from allocator.risk.confidence import confident_scenario
+
+    scenario = scenario_of(ONE_TASK)
+    (task,) = confident_scenario(scenario, 0.8).projects[0].tasks
+    assert task.effort == pytest.approx(triangular_quantile(0.8, 8, 10, 16))
+    (tmp_path / "s.yaml").write_text(json.dumps(ONE_TASK))
+    args = ["solve", str(tmp_path / "s.yaml"), "--confidence", "0.8", "--time-limit", "5", "--workers", "1"]
+    result = CliRunner().invoke(main, [*args, "--explain-time", "0", "-q", "-o", str(tmp_path / "plan.json")])
+    assert result.exit_code == 0, result.output
+    assert "Deadlines at 80 % confidence" in result.output
+    assert "p: does not hold (6" in result.output  # about 67 % on time
+    checked = CliRunner().invoke(main, ["check", str(tmp_path / "s.yaml"), str(tmp_path / "plan.json")])
+    assert checked.exit_code == 0, checked.output  # a plan of the scenario itself
+    plan = json.loads((tmp_path / "plan.json").read_text())
+    assert plan["tasks"][0]["finish"] == working_day(13).isoformat()

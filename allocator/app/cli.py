@@ -120,6 +120,13 @@ def main() -> None:
     help="After the search, time to explain late projects, each cause verified by re-planning "
     "with it relaxed; 0 skips it [default: half the time limit, 10 to 120 s].",
 )
+@click.option(
+    "--confidence",
+    type=click.FloatRange(min=0, max=1, min_open=True, max_open=True),
+    metavar="P",
+    help="Plan each effort at the P percentile of its estimate (docs/risk.md) and say which "
+    "deadlines hold with probability P.",
+)
 @_format_option("table", "json", "csv")
 @click.option("-q", "--quiet", is_flag=True, help="No progress on standard error.")
 @click.option("--log", is_flag=True, help="Show the CP-SAT search log on standard error.")
@@ -130,6 +137,7 @@ def solve(
     workers: int | None,
     seed: int | None,
     explain_time: float | None,
+    confidence: float | None,
     fmt: str,
     quiet: bool,
     log: bool,
@@ -153,15 +161,22 @@ def solve(
     options = SolveOptions(
         time_limit=time_limit, workers=workers, seed=seed, log=log or None, explain_seconds=explain
     )
-    result = _run_solver(loaded, options, quiet, log)
+    if confidence is not None:
+        from allocator.risk.confidence import as_plan_of, confident_scenario, deadlines_at
+    result = _run_solver(
+        loaded if confidence is None else confident_scenario(loaded, confidence), options, quiet, log
+    )
     if result.plan is None:
         _report_no_plan(result)
         sys.exit(EXIT_FAILED)
+    plan = result.plan if confidence is None else as_plan_of(loaded, result.plan)
     if output is not None:
-        _write(output, plan_json(result.plan))
+        _write(output, plan_json(plan))
         if not quiet:
             _err_console().print(f"plan written to {output}", markup=False, highlight=False)
-    _print_plan(result.plan, fmt)
+    _print_plan(plan, fmt)
+    if confidence is not None and fmt == "table":
+        click.echo(deadlines_at(loaded, plan, confidence, seed or 0)[1], nl=False)
 
 
 class _InterruptibleControl(SolveControl):
