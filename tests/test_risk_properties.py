@@ -137,3 +137,32 @@ def test_estimate_rules_name_a_known_target_and_an_order(kind, target, low, high
     else:
         assert scenario is None
         assert problems and all(p.startswith("s.yaml: estimate rule #1") for p in problems)
+
+
+def test_task_estimates_survive_a_workbook_round_trip(tmp_path):
+    from allocator.io.workbook import export_workbook, load_workbook_scenario
+
+    raw = _with_estimate({"low": 8, "likely": 10.5, "high": 16})
+    task = {"id": "test", "effort": 3, "requires": ["backend:3"], "estimate": {"low": 2, "high": 6}}
+    raw["projects"][0]["tasks"].append(task)
+    raw["risk"] = {"estimates": [{"skill": "backend", "high": 50}]}
+    scenario, problems = _load(raw)
+    assert scenario is not None, problems
+    export_workbook(scenario, tmp_path / "s.xlsx")
+    assert load_workbook_scenario(tmp_path / "s.xlsx") == scenario
+
+
+def test_an_unreadable_estimate_cell_names_its_table_and_column(tmp_path):
+    from allocator.io import load_scenario
+
+    (tmp_path / "scenario.yaml").write_text("start: 2027-01-04\nend: 2027-02-26\n")
+    (tmp_path / "projects.csv").write_text("id\np\n")
+    (tmp_path / "tasks.csv").write_text("project,id,effort,estimate\np,build,10,8-10-16\n")
+    try:
+        load_scenario(tmp_path)
+    except ScenarioError as error:
+        (problem,) = error.problems
+        assert problem.file.endswith("tasks.csv") and problem.row == 2 and problem.field == "estimate"
+        assert "write low/likely/high" in problem.message
+    else:
+        raise AssertionError("an estimate of 8-10-16 was read")

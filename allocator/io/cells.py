@@ -97,3 +97,13 @@ def resource_units(cell: str) -> dict[str, object]:
             raise CellError(f"cannot read resource use {part!r}; write resource:units")
         units[name.strip()] = amount.strip() if colon else 1
     return units
+
+
+def estimate(cell: str) -> dict[str, object]:
+    """``"8/10/16"`` -> ``{"low": "8", "likely": "10", "high": "16"}``; ``"8/16"`` leaves out likely."""
+    parts = [part.strip() for part in cell.split("/")]
+    if len(parts) not in (2, 3) or not all(parts):
+        raise CellError(f"cannot read estimate {cell!r}; write low/likely/high such as 8/10/16, or low/high")
+    if len(parts) == 2:
+        return {"low": parts[0], "high": parts[1]}
+    return {"low": parts[0], "likely": parts[1], "high": parts[2]}

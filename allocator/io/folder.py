@@ -54,6 +54,7 @@ _TASK_CELLS: dict[str, Converter] = {
     "requires": cells.requirements,
     "team": cells.team_size,
     "resources": cells.resource_units,
+    "estimate": cells.estimate,
 }
 _PEOPLE_COLUMNS = ("id", "name", "fte", "reserve", "cost_per_day", "start", "end", "country", "subdivision")
 _VENDOR_COLUMNS = (

@@ -31,6 +31,7 @@ from allocator.io.yaml_io import parse_yaml, scenario_to_data
 if TYPE_CHECKING:
     from models import Scenario
     from models.project import Requirement, TeamSize
+    from models.risk import Estimate
 
 SCENARIO_SHEET = "scenario"
 MODES = folder.Table(
@@ -198,6 +199,13 @@ def _team(team: TeamSize | None) -> str | None:
     return None if team is None else f"{team.min}-{team.max}"
 
 
+def _estimate(estimate: Estimate | None) -> str | None:
+    if estimate is None:
+        return None
+    values = [estimate.low, estimate.likely, estimate.high]
+    return "/".join(f"{value:g}" for value in values if value is not None)
+
+
 def _units(resources: dict[str, int] | None) -> str | None:
     return "; ".join(f"{name}:{units}" for name, units in resources.items()) if resources else None
 
@@ -285,6 +293,7 @@ def _part_rows(scenario: Scenario, name: str) -> list[list[object]]:
                 _joined(t.preferred),
                 t.vendor,
                 t.cost,
+                _estimate(t.estimate),
             ]
             for p, t in tasks
         ]
@@ -365,6 +374,7 @@ COLUMNS: dict[str, list[str]] = {
         "preferred",
         "vendor",
         "cost",
+        "estimate",
     ],
     "dependencies": ["task", "predecessor", "type", "lag"],
     "modes": [
