@@ -58,10 +58,14 @@ def headline(advice: Advice) -> str:
     """One line: what is late and against what the savings are measured."""
     if not advice.late_projects:
         return f"{advice.scenario}: nothing is late, no remedy needed."
+    against = (
+        "the base plan (its lateness is proven optimal)"
+        if advice.control_is_base
+        else f"the base re-solved with the same time and no change ({advice.control_late_days})"
+    )
     text = (
         f"{advice.scenario}: {len(advice.late_projects)} late ({', '.join(advice.late_projects)}), "
-        f"{advice.base_late_days} priority-weighted late days; savings are measured against the base "
-        f"re-solved with the same time and no change ({advice.control_late_days})."
+        f"{advice.base_late_days} priority-weighted late days; savings are measured against {against}."
     )
     if not advice.remedies:
         text += f" No remedy found; tried: {'; '.join(advice.tried) or 'nothing (no lever suggested)'}."
@@ -103,6 +107,7 @@ def advice_json(advice: Advice, top: int) -> str:
         "late_projects": list(advice.late_projects),
         "base_late_days": advice.base_late_days,
         "control_late_days": advice.control_late_days,
+        "control_is_base": advice.control_is_base,
         "tried": advice.tried,
         "notes": advice.notes,
         "explanations": [e.model_dump(mode="json") for e in explanations],

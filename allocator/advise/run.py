@@ -84,6 +84,7 @@ class Advice:
     currency: str = "EUR"
     base_plan: Plan | None = None
     notes: list[str] = field(default_factory=list)
+    control_is_base: bool = False  #: the base's lateness is proven optimal, so it is the control
 
 
 def advise(
@@ -132,7 +133,7 @@ def advise(
         levers = [lv for lv in levers if lv.money <= budget]
     cores = min(workers, fair_share(1)) if workers else fair_share(1)
     left = time_limit - (time.monotonic() - started)
-    proven = _first_stage_proven(plan)
+    proven = advice.control_is_base = _first_stage_proven(plan)
     fit = max(1, int(left * SINGLES_SHARE * cores / MIN_VARIANT_SECONDS) - (0 if proven else 1))
     if len(levers) > fit:
         advice.notes += [f"not tried (time): {lv.name}" for lv in levers[fit:]]
