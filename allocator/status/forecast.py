@@ -92,15 +92,20 @@ def late_days(timeline: Timeline, finish: dt.date | None, deadline: dt.date | No
     return max(0, timeline.day_on_or_before(finish) - timeline.day_on_or_before(deadline))
 
 
+def _shown(index: float, threshold: float) -> str:
+    """``index`` with two decimals, or three where two would round it up to ``threshold``."""
+    return f"{index:.3f}" if f"{index:.2f}" == f"{threshold:.2f}" else f"{index:.2f}"
+
+
 def rag(value: EarnedValue, late: int) -> tuple[Rag, tuple[str, ...]]:
     """The RAG of a project by :data:`RAG_RULE`, with the reasons in words."""
     reasons, colour = [], Rag.GREEN
     for name, index in (("SPI", value.spi), ("CPI", value.cpi)):
         if index is not None and index < RED_BELOW:
-            reasons.append(f"{name} {index:.2f} is below {RED_BELOW:.2f}")
+            reasons.append(f"{name} {_shown(index, RED_BELOW)} is below {RED_BELOW:.2f}")
             colour = Rag.RED
         elif index is not None and index < AMBER_BELOW:
-            reasons.append(f"{name} {index:.2f} is below {AMBER_BELOW:.2f}")
+            reasons.append(f"{name} {_shown(index, AMBER_BELOW)} is below {AMBER_BELOW:.2f}")
             colour = _worse(colour, Rag.AMBER)
     if late > RED_LATE_DAYS:
         reasons.append(f"forecast {late} working days after the deadline")
