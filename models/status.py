@@ -12,6 +12,7 @@ from models.base import DomainModel
 from models.ids import Identifier
 
 IssueKind = Literal["late", "over_estimate", "over_capacity", "vendor_spend"]
+ForecastKind = Literal["earned_schedule", "replan"]
 Dimension = Literal["skill", "team", "person", "vendor", "project"]
 
 
@@ -81,6 +82,11 @@ class ProjectStatus(DomainModel):
     baseline_finish: dt.date | None = None
     forecast_finish: dt.date | None = None
     deadline: dt.date | None = None
+    forecast_late_days: int = 0  #: working days the forecast finish lies past the deadline
+    #: From a risk analysis of the baseline (``--risk``): the P80 finish and the chance of
+    #: finishing by the deadline (``None`` without an analysis, or without a deadline).
+    risk_p80: dt.date | None = None
+    risk_on_time: float | None = None
     rag: Rag = Rag.GREEN
     reasons: tuple[str, ...] = ()  #: why the RAG is what it is, in plain words
     burnup: tuple[BurnPoint, ...] = ()
@@ -95,13 +101,40 @@ class Issue(DomainModel):
     weight: float = 0.0  #: how much it matters, to rank issues of one kind
 
 
+class ReplanForecast(DomainModel):
+    """How a re-plan of the remaining work gave the forecast finishes.
+
+    ``weighted_late_days`` is the verified re-plan's ``Σ priority * late days`` over the
+    work still to do (a deadline already passed counts from the as-of date there).
+    """
+
+    weighted_late_days: int
+    solver_status: str  #: ``optimal`` or ``feasible``
+    time_limit: float  #: seconds the search was given
+    seed: int
+    wall_time: float  #: seconds the re-plan took
+    verified: bool = True  #: passed the independent checker
+    released: tuple[str, ...] = ()  #: tasks in the freeze window that could not keep their dates
+
+
+class RiskSource(DomainModel):
+    """The risk analysis whose percentiles a status shows beside the forecast."""
+
+    samples: int
+    seed: int
+    early_starts: bool = False
+
+
 class StatusReport(DomainModel):
     """A status report of a plan as of a date."""
 
     scenario: str
     as_of: dt.date
     currency: str = "EUR"
+    forecast: ForecastKind = "earned_schedule"  #: which method gave the forecast finishes
     forecast_method: str = ""
+    replan: ReplanForecast | None = None  #: how the re-plan went, for a re-plan forecast
+    risk: RiskSource | None = None
     rules: tuple[str, ...] = ()  #: the formulas and the RAG rule, as stated in the report
     portfolio: EarnedValue
     portfolio_rag: Rag = Rag.GREEN

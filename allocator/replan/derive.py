@@ -185,14 +185,17 @@ def _remaining_task(task: Task, mode: Mode, entry: TaskProgress, kept: tuple[str
     assert mode.team is not None
     effort = entry.remaining_effort if mode.effort is not None else None
     duration = entry.remaining_days if mode.duration is not None else None
-    team = TeamSize(min=mode.team.min, max=max(mode.team.max, len(kept)))
+    pinned = tuple(dict.fromkeys((*kept, *task.pinned)))
+    # Every pinned person is on the team, so the team has at least that many: saying so
+    # changes no plan, and lets a team of two who carry on be built as a team of two.
+    team = TeamSize(min=max(mode.team.min, len(pinned)), max=max(mode.team.max, len(pinned)))
     remaining = mode.model_copy(update={"effort": effort, "duration": duration, "team": team})
     return task.model_copy(
         update={
             "effort": None,
             "duration": None,
             "modes": (remaining,),
-            "pinned": tuple(dict.fromkeys((*kept, *task.pinned))),
+            "pinned": pinned,
             "after": tuple(d for d in task.after if d.type.value in ("FF", "SF")),
         }
     )

@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 from pydantic import ValidationError
 
-from allocator.app.common import CONTEXT, InputError, load_plan_input, load_scenario_input
+from allocator.app.common import CONTEXT, EXIT_FAILED, InputError, load_plan_input, load_scenario_input
 from allocator.io import ScenarioError, atomic_write_text
 from allocator.status.inputs import plan_last_day, read_measured
+from allocator.status.replanned import DEFAULT_TIME_LIMIT
 from allocator.status.review import SHRINKAGE, review_estimates
 from models.status import StatusReport
 
 if TYPE_CHECKING:
     from allocator.status.inputs import Measured
+    from allocator.status.replanned import Replanned
+    from models import Plan
+    from models.risk_report import RiskReport
 
 _FILE = click.Path(dir_okay=False, path_type=Path)
 BOOKINGS_HELP = (
@@ -68,6 +73,37 @@ def _previous(path: Path | None) -> StatusReport | None:
         raise InputError(f"{path}: not a status report in JSON (field '{where}': {first['msg']})") from None
 
 
+def _risk(path: Path | None, baseline: Plan) -> RiskReport | None:
+    """The risk analysis of the baseline (``allocator risk --format json``), checked against it."""
+    if path is None:
+        return None
+    from allocator.risk.report import read_risk_report
+
+    report = read_risk_report(path)
+    if report.scenario_hash != baseline.scenario_hash:
+        raise InputError(
+            f"{path}: the risk analysis was made for another scenario than the baseline's "
+            f"({report.scenario_hash[:12]}, not {baseline.scenario_hash[:12]})"
+        )
+    return report
+
+
+def _replanned(
+    measured: Measured, time_limit: float, seed: int | None, workers: int | None, file: str
+) -> Replanned:
+    from allocator.status.replanned import NoReplanError, replan_forecast
+
+    try:
+        return replan_forecast(measured, time_limit, seed, workers, file)
+    except ScenarioError as error:
+        raise InputError(str(error)) from None
+    except NoReplanError as error:
+        click.echo(
+            f"Error: {error}; give a longer --time-limit, or use --forecast earned-schedule.", err=True
+        )
+        sys.exit(EXIT_FAILED)
+
+
 def _write(path: Path, text: str) -> None:
     if not path.parent.is_dir():
         raise InputError(f"cannot write {path}: folder {path.parent} does not exist")
@@ -95,6 +131,32 @@ def _write(path: Path, text: str) -> None:
 @click.option(
     "-o", "--output", type=_FILE, help="Write the report here (atomically) instead of standard output."
 )
+@click.option(
+    "--forecast",
+    type=click.Choice(["earned-schedule", "replan"]),
+    default="earned-schedule",
+    show_default=True,
+    help="Forecast finishes by earned schedule (immediate) or by re-planning the work left (a solve).",
+)
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(min=0, min_open=True),
+    metavar="SECONDS",
+    help=f"Search time of the re-plan (--forecast replan) [default: {DEFAULT_TIME_LIMIT:g}].",
+)
+@click.option("--seed", type=click.IntRange(min=0), metavar="N", help="Seed of the re-plan's search.")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=0),
+    metavar="N",
+    help="Search threads of the re-plan (0: every core).",
+)
+@click.option(
+    "--risk",
+    "risk_path",
+    type=_FILE,
+    help="A risk analysis of the baseline (allocator risk --format json): P80 and on-time chance.",
+)
 def status_command(
     scenario: Path,
     baseline: Path,
@@ -104,27 +166,44 @@ def status_command(
     previous: Path | None,
     fmt: str,
     output: Path | None,
+    forecast: str,
+    time_limit: float | None,
+    seed: int | None,
+    workers: int | None,
+    risk_path: Path | None,
 ) -> None:
     """Status of SCENARIO's BASELINE plan as of a date: earned value, forecast, RAG and top issues.
 
     Per project and for the portfolio: planned value, earned value, actual cost (bookings
     at the scenario's rates), SPI, CPI, estimate at completion, the forecast finish (by
-    earned schedule) and a red/amber/green status, with its rule stated in the output.
+    earned schedule, or with --forecast replan from a verified re-plan of the work left)
+    and a red/amber/green status, with its rule stated in the output. With --risk, each
+    project's P80 finish and chance of meeting its deadline stand beside the forecast.
 
     \b
     Example:
       allocator status scenarios/quarter.yaml --baseline scenarios/status/baseline.json \\
           --actuals scenarios/status/w07-actuals.csv --as-of 2027-02-15 \\
           --previous w05.json --format html -o status.html
+      allocator status ... --forecast replan --time-limit 20 --seed 0 --risk risk.json
 
-    Exit codes: 0 a report, 2 invalid input (nothing is written).
+    Exit codes: 0 a report, 1 no re-plan found in the time, 2 invalid input (nothing is written).
     """
     from allocator.status.render import status_html, status_json, status_markdown
     from allocator.status.report import build_status
 
+    if forecast != "replan" and (time_limit is not None or seed is not None or workers is not None):
+        raise InputError(
+            "--time-limit, --seed and --workers set the re-plan: give them with --forecast replan"
+        )
     last = _previous(previous)
     measured = _measured(scenario, baseline, actuals, bookings, _date(as_of))
-    report = build_status(measured, last)
+    risk = _risk(risk_path, measured.baseline)
+    replanned = None
+    if forecast == "replan":
+        limit = DEFAULT_TIME_LIMIT if time_limit is None else time_limit
+        replanned = _replanned(measured, limit, seed, workers, str(actuals))
+    report = build_status(measured, last, replanned, risk)
     text = {"markdown": status_markdown, "html": status_html, "json": status_json}[fmt](report)
     if output is not None:
         _write(output, text)

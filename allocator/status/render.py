@@ -39,6 +39,9 @@ PROJECT_COLUMNS = (
     "forecast finish",
     "deadline",
 )
+#: Columns added when a risk analysis of the baseline is given.
+RISK_COLUMNS = ("P80 (risk)", "on time (risk)")
+FORECAST_NAMES = {"earned_schedule": "earned schedule", "replan": "re-plan"}
 
 
 def _index(value: float | None) -> str:
@@ -52,7 +55,8 @@ def _money(value: float | None) -> str:
 def headline(report: StatusReport) -> str:
     """One sentence on the portfolio: RAG, indexes, EAC against BAC, forecast finish."""
     value, forecasts = report.portfolio, [p.forecast_finish for p in report.projects if p.forecast_finish]
-    finish = f"; last project forecast to finish {max(forecasts):%d %b %Y}" if forecasts else ""
+    by = FORECAST_NAMES[report.forecast]
+    finish = f"; last project forecast to finish {max(forecasts):%d %b %Y} (by {by})" if forecasts else ""
     late = sum(1 for p in report.projects if p.rag.value == "red")
     return (
         f"As of {report.as_of:%d %b %Y} the portfolio is {report.portfolio_rag.value.upper()}: "
@@ -62,8 +66,37 @@ def headline(report: StatusReport) -> str:
     )
 
 
+def columns(report: StatusReport) -> tuple[str, ...]:
+    """The project table's header: the risk columns only with a risk analysis."""
+    return (*PROJECT_COLUMNS, *RISK_COLUMNS) if report.risk is not None else PROJECT_COLUMNS
+
+
+def forecast_line(report: StatusReport) -> str:
+    """Which method gave the forecast finishes, in one sentence."""
+    if report.replan is None:
+        return "Forecast finishes by earned schedule from the baseline."
+    r = report.replan
+    checked = "verified by the checker" if r.verified else "NOT verified"
+    return (
+        f"Forecast finishes from a re-plan of the work left ({r.solver_status}, {checked}, "
+        f"{r.wall_time:.1f} s): weighted late days {r.weighted_late_days}."
+    )
+
+
+def _chance(value: float | None) -> str:
+    return "n/a" if value is None else f"{100 * value:.0f} %"
+
+
+def table_row(report: StatusReport, status: ProjectStatus) -> list[str]:
+    """The cells of one project's row, with the risk figures when the report has them."""
+    cells = project_row(status)
+    if report.risk is not None:
+        cells += [str(status.risk_p80 or "n/a"), _chance(status.risk_on_time)]
+    return cells
+
+
 def project_row(status: ProjectStatus) -> list[str]:
-    """The cells of one project's row."""
+    """The cells of one project's row (without the risk figures)."""
     value: EarnedValue = status.value
     return [
         status.project,
@@ -103,8 +136,12 @@ def _issue_lines(issues: Sequence[Issue]) -> list[str]:
 def status_markdown(report: StatusReport) -> str:
     """The one-page status in Markdown."""
     lines = [f"# Status: {report.scenario}, {report.as_of:%d %b %Y}", "", headline(report), ""]
-    lines += ["| " + " | ".join(PROJECT_COLUMNS) + " |", "|" + "---|" * len(PROJECT_COLUMNS)]
-    lines += ["| " + " | ".join(project_row(p)) + " |" for p in report.projects]
+    header = columns(report)
+    lines += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(table_row(report, p)) + " |" for p in report.projects]
+    lines += ["", forecast_line(report)]
+    if report.risk is not None:
+        lines += ["", _risk_line(report)]
     lines += ["", f"Money in {report.currency}. Why each project has its colour:", ""]
     lines += [f"- {p.project}: {'; '.join(p.reasons) or 'on plan'}" for p in report.projects]
     lines += ["", "## Top issues", "", *_issue_lines(report.issues)]
@@ -118,6 +155,15 @@ def status_markdown(report: StatusReport) -> str:
     lines += [f"- {rule}" for rule in report.rules]
     lines += [f"- Forecast finish by {report.forecast_method}."]
     return "\n".join(lines) + "\n"
+
+
+def _risk_line(report: StatusReport) -> str:
+    assert report.risk is not None
+    return (
+        f"P80 and on time come from a risk analysis of the baseline ({report.risk.samples} samples, "
+        f"seed {report.risk.seed}): the date by which 80 % of the samples finish the project, and "
+        "the share of samples finishing by its deadline."
+    )
 
 
 def status_json(report: StatusReport) -> str:
@@ -175,13 +221,19 @@ def status_html(report: StatusReport) -> str:
         Kpi("CPI", _index(value.cpi)),
         Kpi("EAC", f"{report.currency} {_money(value.eac)}", detail=f"BAC {_money(value.bac)}"),
         Kpi("Issues", str(len(report.issues))),
+        Kpi(
+            "Forecast by",
+            FORECAST_NAMES[report.forecast],
+            detail=f"weighted late days {report.replan.weighted_late_days}" if report.replan else "",
+        ),
     ]
-    rows = [
-        [*project_row(p)[:-3], *project_row(p)[-3:], "; ".join(p.reasons) or "on plan"]
-        for p in report.projects
-    ]
+    rows = [[*table_row(report, p), "; ".join(p.reasons) or "on plan"] for p in report.projects]
+    notes = [forecast_line(report), *([_risk_line(report)] if report.risk is not None else [])]
+    table = _table_html([*columns(report), "why"], rows) + "".join(
+        f"<p>{html.escape(note)}</p>" for note in notes
+    )
     sections = [
-        Section("projects", "Projects", _table_html([*PROJECT_COLUMNS, "why"], rows), headline(report)),
+        Section("projects", "Projects", table, headline(report)),
         Section("issues", "Top issues", _issues_html(report.issues)),
     ]
     if report.previous_as_of is not None:
