@@ -39,6 +39,9 @@ def test_a_hire_for_the_window_brings_the_release_in(tmp_path: Path) -> None:
     assert hire.late_days_saved == 5 and hire.projects_on_time == ("release",)
     assert hire.money == 5000.0 and hire.effort_days == 10
     assert hire.verified and hire.plan is not None
+    fallback = next(r for r in advice.remedies if r.levers[0].kind == "deadline")
+    assert fallback.name == "agree release's deadline at 22 Jan" and fallback.late_days_saved == 5
+    assert advice.remedies.index(hire) < advice.remedies.index(fallback)  # scope and dates come last
     assert_verified(load_variant_scenario(the_scenario, hire, tmp_path), hire.plan)
     data = json.loads(advice_json(advice, top=5))
     assert data["remedies"][0]["late_days_saved"] == 5

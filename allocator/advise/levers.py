@@ -10,7 +10,9 @@ and saved exactly like any variant:
 - a dependency on another project: raise that project's priority;
 - a skill a chain task waits for (a fact, not yet a tested cause): a hire for the
   chain's window, and one more contractor from each vendor that supplies the skill;
-- every late project: raise its own priority (its rivals give way).
+- every late project: raise its own priority (its rivals give way);
+- fallbacks, ranked after every other lever: defer a planned candidate project to a later
+  quarter (giving up its value), or agree a late project's deadline at its planned finish.
 
 Leave is explained but never turned into a lever: cancelling somebody's leave is not a
 plan.
@@ -23,7 +25,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from models import Person
-from models.whatif import AddPerson, PriorityChange, VendorChange
+from models.whatif import AddPerson, DeadlineMove, DropProject, PriorityChange, VendorChange
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -41,7 +43,7 @@ class Lever:
     """One remedy to try: its changes and what it costs up front."""
 
     name: str  #: what to do, in words
-    kind: str  #: ``hire``, ``vendor-lead``, ``vendor-headcount`` or ``priority``
+    kind: str  #: hire, vendor-lead, vendor-headcount, priority; fallbacks: defer, deadline
     changes: tuple[Change, ...]
     money: float = 0.0  #: fixed cost (a hire's pay over the window), in the scenario's currency
     effort_days: float = 0.0  #: person-days of capacity added
@@ -83,7 +85,25 @@ def candidate_levers(scenario: Scenario, explanations: list[Explanation]) -> lis
         name = f"raise {explanation.project}'s priority to {top}"
         change = PriorityChange(type="priority", name=name, project=explanation.project, priority=top)
         found.setdefault(name, Lever(name, "priority", (change,)))
-    return list(found.values())
+    return list(found.values()) + _fallbacks(scenario, explanations)
+
+
+def _fallbacks(scenario: Scenario, explanations: list[Explanation]) -> list[Lever]:
+    """Scope and date levers, ranked after the others: a planned candidate project deferred
+    to a later quarter (it gives up its value), and each late project's deadline agreed
+    at its planned finish."""
+    levers = []
+    for project in scenario.projects:
+        if project.status == "candidate":
+            name = f"defer {project.id} to a later quarter (gives up a value of {project.value:g})"
+            drop = DropProject(type="drop-project", name=name, project=project.id)
+            levers.append(Lever(name, "defer", (drop,)))
+    for explanation in explanations:
+        assert explanation.finish is not None
+        name = f"agree {explanation.project}'s deadline at {explanation.finish:%d %b}"
+        move = DeadlineMove(type="deadline", name=name, project=explanation.project, to=explanation.finish)
+        levers.append(Lever(name, "deadline", (move,)))
+    return levers
 
 
 def _waits(explanation: Explanation) -> dict[tuple[tuple[str, int], ...], tuple[dt.date, dt.date]]:

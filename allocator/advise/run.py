@@ -39,11 +39,14 @@ if TYPE_CHECKING:
 #: Shares of the time limit: the base solve and its explanations (when no plan is given),
 #: then single levers; combinations get what is left.
 BASE_SHARE, EXPLAIN_SHARE, SINGLES_SHARE = 0.35, 0.15, 0.7
-#: Seconds a variant gets at least: fewer levers are tried rather than each too briefly.
-MIN_VARIANT_SECONDS = 20.0
+#: Seconds a variant gets at least (0.2 s a task, at most 20 s): fewer levers are tried
+#: rather than each too briefly.
+MIN_VARIANT_SECONDS, SECONDS_PER_TASK = 20.0, 0.2
 #: Of each variant's time, the share for re-planning its late projects one at a time
 #: after its search (where an extra person is put to use fastest).
 POLISH_SHARE = 0.5
+#: Lever kinds that change scope or dates rather than capacity or order: ranked last, never combined.
+FALLBACKS = frozenset({"defer", "deadline"})
 #: Levers tried one at a time at most, and how many of the best are combined.
 MAX_LEVERS, COMBINE = 8, 3
 
@@ -65,7 +68,10 @@ class Remedy:
 
     @property
     def score(self) -> tuple[int, float]:
-        """Sort key: free remedies first by days saved, then days saved per unit of money."""
+        """Sort key: free remedies first by days saved, then days saved per unit of money;
+        scope and date fallbacks (a deferral, a deadline agreed later) after all others."""
+        if any(lever.kind in FALLBACKS for lever in self.levers):
+            return (2, -self.late_days_saved)
         if self.money <= 0:
             return (0, -self.late_days_saved)
         return (1, -self.late_days_saved / self.money)
@@ -134,7 +140,8 @@ def advise(
     cores = min(workers, fair_share(1)) if workers else fair_share(1)
     left = time_limit - (time.monotonic() - started)
     proven = advice.control_is_base = _first_stage_proven(plan)
-    fit = max(1, int(left * SINGLES_SHARE * cores / MIN_VARIANT_SECONDS) - (0 if proven else 1))
+    least = min(MIN_VARIANT_SECONDS, SECONDS_PER_TASK * sum(1 for _ in scenario.tasks()))
+    fit = max(1, int(left * SINGLES_SHARE * cores / least) - (0 if proven else 1))
     if len(levers) > fit:
         advice.notes += [f"not tried (time): {lv.name}" for lv in levers[fit:]]
         levers = levers[:fit]
@@ -144,7 +151,8 @@ def advise(
     )
     advice.control_late_days = control.kpis.weighted_late_days if control else advice.base_late_days
     advice.tried = [name for name, _ in singles]
-    best = [r for r in sorted(remedies, key=lambda r: r.score) if r.late_days_saved > 0][:COMBINE]
+    best = [r for r in sorted(remedies, key=lambda r: r.score) if r.late_days_saved > 0 and r.score[0] < 2]
+    best = best[:COMBINE]
     combos = _combinations(best, budget)
     left = time_limit - (time.monotonic() - started)
     if combos and left > 1:
