@@ -172,7 +172,11 @@ class _Delivery:
         """The most effort ``mode.team_max`` heads could deliver in ``[start, end)``."""
         problem = self.problem
         classes, levels = self._team(mode)
-        heads = (levels * (self.presence[classes, end] - self.presence[classes, start])).tolist()
+        heads = (
+            (levels * (self.presence[classes, end] - self.presence[classes, start])).tolist()
+            if len(classes)
+            else []
+        )
         for vid in mode.vendors:
             vendor = problem.vendors[vid]
             first = max(start, vendor.lead_day)
