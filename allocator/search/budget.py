@@ -7,7 +7,8 @@ spends its time in this order, each step taking a share of what is left:
    Where the first stage weighs lateness of staffed work, the order construction places
    tasks in is then searched (:mod:`allocator.search.priorities`) for
    :attr:`TimeBudget.priority_share` of the time limit, at most
-   :attr:`TimeBudget.priority_max_seconds`.
+   :attr:`TimeBudget.priority_max_seconds`; not at all when that time would not hold two
+   constructions (on the largest portfolios one construction takes most of a minute).
 2. **Hint completion**: the best plan's decisions are fixed once in the full model to fill
    in every derived variable (:func:`allocator.cpsat.solver.complete_hint`), for
    :attr:`TimeBudget.hint_share` of the remaining time, at least

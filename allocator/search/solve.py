@@ -135,6 +135,7 @@ class _Run:
     hint: Schedule | None = None  #: what the search starts from when no plan verified yet
     first_plan_at: float | None = None
     first_source: str = ""
+    construct_seconds: float = 0.0  #: what one construction took (the order search needs room for one)
     stages: list[StageResult] = field(default_factory=list)
     hash: str = ""
     bounds: PortfolioBounds | None = None  #: what no plan can beat (:mod:`allocator.bounds`)
@@ -213,7 +214,9 @@ def _construct(run: _Run) -> None:
     The horizon starts at the planning window plus as much again; an overloaded
     portfolio may need longer, and the search must see the horizon the plan needs.
     """
+    began = time.monotonic()
     schedule = construct_schedule(run.problem)
+    run.construct_seconds = time.monotonic() - began
     for extra_windows in HORIZON_GROWTH:
         if schedule is not None:
             break
@@ -247,7 +250,7 @@ def _search_priorities(run: _Run) -> None:
         return
     time_limit, _, seed, _ = _settings(run)
     seconds = run.options.budget.priority_seconds(time_limit - run.elapsed())
-    if seconds <= 0:
+    if seconds <= 2 * run.construct_seconds:  # not even two constructions fit: no search
         return
 
     def accept(schedule: Schedule) -> bool:
