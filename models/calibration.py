@@ -1,4 +1,4 @@
-"""Learned effort multipliers, and how a scenario applies them to its tasks' estimates."""
+"""Learned effort multipliers and ranges, and how a scenario applies them to its tasks."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pydantic import Field
 
 from models.base import DomainModel
 from models.ids import Identifier
+from models.risk import EstimateRule, RiskSpec
 
 if TYPE_CHECKING:
     from models.project import Project, Task
@@ -25,12 +26,18 @@ class Calibration(DomainModel):
     multipliers of the skills it requires (1 for a skill not listed), times its
     project's multiplier (1 when not listed). Fixed-duration work is not changed.
 
+    The estimate rules (learned ranges, in percent over the calibrated effort) are
+    appended after the scenario's own ``risk: estimates:`` rules, which keep precedence
+    (the first rule that applies wins); a rule naming nothing in the scenario is left out.
+
     Parameters
     ----------
     skills
         Multiplier per skill id.
     projects
         Multiplier per project id (for a project that continues).
+    estimates
+        Default three-point estimates, relative to the calibrated effort.
     method
         How the multipliers were estimated (for the record).
     source
@@ -39,6 +46,7 @@ class Calibration(DomainModel):
 
     skills: dict[Identifier, Multiplier] = Field(default_factory=dict)
     projects: dict[Identifier, Multiplier] = Field(default_factory=dict)
+    estimates: tuple[EstimateRule, ...] = ()
     method: str = ""
     source: str = ""
 
@@ -59,8 +67,31 @@ def _scaled_task(task: Task, factor: float) -> Task:
     return task.model_copy(update={"effort": effort, "modes": modes})
 
 
+def _known(scenario: Scenario, rule: EstimateRule) -> bool:
+    kind, ident = rule.target
+    if kind == "project":
+        return any(p.id == ident for p in scenario.projects)
+    if kind == "vendor":
+        return any(v.id == ident for v in scenario.vendors)
+    return any(
+        r.skill == ident
+        for _, task in scenario.tasks()
+        for r in (*task.requires, *(r for m in task.modes for r in m.requires or ()))
+    )
+
+
+def _with_rules(scenario: Scenario, rules: tuple[EstimateRule, ...]) -> Scenario:
+    learned = tuple(rule for rule in rules if _known(scenario, rule))
+    if not learned:
+        return scenario
+    risk = scenario.risk or RiskSpec()
+    return scenario.model_copy(
+        update={"risk": risk.model_copy(update={"estimates": (*risk.estimates, *learned)})}
+    )
+
+
 def apply_calibration(scenario: Scenario, calibration: Calibration) -> Scenario:
-    """``scenario`` with every task's effort multiplied as :class:`Calibration` says."""
+    """``scenario`` with every task's effort multiplied, and the learned rules after its own."""
     projects = tuple(
         project.model_copy(
             update={
@@ -69,4 +100,4 @@ def apply_calibration(scenario: Scenario, calibration: Calibration) -> Scenario:
         )
         for project in scenario.projects
     )
-    return scenario.model_copy(update={"projects": projects})
+    return _with_rules(scenario.model_copy(update={"projects": projects}), calibration.estimates)

@@ -163,6 +163,30 @@ class Accuracy(DomainModel):
     slip_samples: int = 0
 
 
+class LearnedRange(DomainModel):
+    """A skill's three-point range of actual over estimated effort, from its finished tasks.
+
+    ``p10``, ``p50`` and ``p90`` are the observed percentiles of the finished tasks'
+    ratios; ``low``, ``likely`` and ``high`` the same shrunk toward the no-information
+    range for small samples. ``rule_low``, ``rule_likely`` and ``rule_high`` state the
+    shrunk range relative to the calibrated effort (divided by ``multiplier``), in
+    percent over it: the estimate rule a calibrated scenario gets.
+    """
+
+    skill: Identifier
+    samples: int  #: finished tasks requiring the skill
+    p10: float
+    p50: float
+    p90: float
+    low: float
+    likely: float
+    high: float
+    multiplier: float  #: the skill's multiplier as written to the calibration
+    rule_low: float
+    rule_likely: float
+    rule_high: float
+
+
 class EstimateReview(DomainModel):
     """Post-project evaluation: how far the estimates were from what the work took."""
 
@@ -172,3 +196,5 @@ class EstimateReview(DomainModel):
     method: str
     shrinkage: float
     accuracy: tuple[Accuracy, ...] = ()
+    range_method: str = ""
+    ranges: tuple[LearnedRange, ...] = ()

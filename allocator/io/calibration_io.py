@@ -1,12 +1,12 @@
-"""The ``calibration:`` field of a scenario: learned effort multipliers, read from a fragment.
+"""The ``calibration:`` field of a scenario: learned multipliers and ranges, read from a fragment.
 
 A scenario names a calibration file (``calibration: calibration.yaml``, relative to the
 scenario) or gives the multipliers inline. The file is a scenario fragment whose top
 level holds one ``calibration:`` mapping, as ``allocator review -o`` writes it. The
-multipliers are applied when the scenario is loaded (see
-:func:`models.calibration.apply_calibration`); the loaded scenario has the multiplied
-efforts and no ``calibration`` field, so writing it back and loading it again does not
-apply them twice.
+multipliers are applied when the scenario is loaded, and its estimate rules appended after
+the scenario's own ``risk: estimates:`` (see :func:`models.calibration.apply_calibration`);
+the loaded scenario has the multiplied efforts, the rules and no ``calibration`` field, so
+writing it back and loading it again does not apply them twice.
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ def read_calibration(path: Path) -> Calibration:
     data = read_mapping(path, file)
     extra = [key for key in data if key != FIELD]
     if extra or FIELD not in data or not isinstance(data[FIELD], dict):
-        message = "a calibration file holds one mapping, 'calibration:', with skills and projects"
+        message = "a calibration file holds one mapping, 'calibration:', with skills, projects and estimates"
         raise ScenarioError([InputProblem(file, "", str(extra[0]) if extra else FIELD, message)])
     calibration, problems = _validated(data[FIELD], file)
     if calibration is None:

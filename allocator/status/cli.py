@@ -223,12 +223,14 @@ def status_command(
     default=SHRINKAGE,
     show_default=True,
     metavar="K",
-    help="Samples at which a multiplier goes half-way from 1 to the median ratio.",
+    help="Samples at which a multiplier (and a range) goes half-way from the no-information value.",
 )
 @click.option(
     "--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True
 )
-@click.option("-o", "--output", type=_FILE, help="Write the learned multipliers here (calibration.yaml).")
+@click.option(
+    "-o", "--output", type=_FILE, help="Write the learned multipliers and ranges here (calibration.yaml)."
+)
 def review_command(
     scenario: Path,
     baseline: Path,
@@ -244,7 +246,10 @@ def review_command(
     Per skill, team, person, vendor and project: the median of actual over estimated
     effort and the median duration slip, each with its sample size. The multipliers
     (median shrunk toward 1 for small samples) go to a scenario fragment that a later
-    scenario applies with `calibration: calibration.yaml`.
+    scenario applies with `calibration: calibration.yaml`, with a three-point range per
+    skill with at least 3 finished tasks (10th, 50th and 90th percentile of the ratios,
+    shrunk toward -10/0/+30 %, relative to the calibrated effort) as estimate rules that
+    `allocator risk` uses after the scenario's own.
 
     \b
     Example:

@@ -291,4 +291,31 @@ def review_markdown(review: EstimateReview) -> str:
             slip = "n/a" if a.slip is None else f"{a.slip:+.1f} ({a.slip_samples})"
             cells = (a.key, str(a.samples), f"{a.estimated:.1f}", f"{a.actual:.1f}", f"{a.ratio:.2f}", slip)
             lines.append("| " + " | ".join((*cells, f"{a.multiplier:.3f}")) + " |")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + _range_lines(review)) + "\n"
+
+
+def _range_lines(review: EstimateReview) -> list[str]:
+    """The learned three-point ranges per skill, observed and as estimate rules."""
+    if not review.ranges:
+        return []
+    lines = [
+        "",
+        "## Learned ranges by skill",
+        "",
+        f"Ranges are {review.range_method}.",
+        "",
+        "| skill | finished | P10 / P50 / P90 | shrunk | multiplier | rule: low / likely / high (%) |",
+        "|---|---|---|---|---|---|",
+    ]
+    for r in review.ranges:
+        rule = f"{r.rule_low:+.1f} / {r.rule_likely:+.1f} / {r.rule_high:+.1f}"
+        cells = (
+            r.skill,
+            str(r.samples),
+            f"{r.p10:.2f} / {r.p50:.2f} / {r.p90:.2f}",
+            f"{r.low:.2f} / {r.likely:.2f} / {r.high:.2f}",
+            f"{r.multiplier:.3f}",
+            rule,
+        )
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines

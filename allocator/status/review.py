@@ -12,6 +12,14 @@ estimate and are left out. The **slip** of a finished task is its actual working
 Each figure is the **median** over its samples, with the sample size beside it; the
 learned multiplier shrinks it toward 1 for small samples: ``m = 1 + (median - 1) * n /
 (n + k)`` (``k`` = :data:`SHRINKAGE` unless told otherwise).
+
+**Learned ranges.** Per skill with at least :data:`MIN_RANGE_SAMPLES` finished (done)
+tasks requiring it, the 10th, 50th and 90th percentiles of those tasks' ratios (linear
+interpolation between the sorted ratios, :func:`percentile`) are shrunk toward the
+no-information range :data:`NO_INFORMATION` with the same weight ``w = n / (n + k)``:
+``point = prior + (observed - prior) * w``. Stated relative to the calibrated effort (the
+estimate times the skill's multiplier as written), each point is divided by the
+multiplier, then written as percent over: ``100 * (point / m - 1)``.
 """
 
 from __future__ import annotations
@@ -22,7 +30,7 @@ from statistics import median
 from typing import TYPE_CHECKING
 
 from allocator.status.earned import measure_tasks, measure_timeline
-from models.status import Accuracy, EstimateReview
+from models.status import Accuracy, EstimateReview, LearnedRange
 
 if TYPE_CHECKING:
     from allocator.problem.calendar import Timeline
@@ -32,6 +40,16 @@ if TYPE_CHECKING:
 
 #: Samples at which the multiplier goes half-way from 1 to the median.
 SHRINKAGE = 5.0
+#: Digits the multipliers are written with (and divided out of the ranges with).
+MULTIPLIER_DIGITS = 3
+#: Finished tasks a skill needs before a range is learned for it.
+MIN_RANGE_SAMPLES = 3
+#: Percentiles of the ratios that give a range's low, likely and high.
+RANGE_PERCENTILES = (10.0, 50.0, 90.0)
+#: The range assumed without information (actual over estimated effort): -10 % to +30 %.
+NO_INFORMATION = (0.9, 1.0, 1.3)
+#: Decimals of the percentages of a learned estimate rule.
+PERCENT_DIGITS = 1
 
 
 def shrunk_multiplier(ratios: list[float], shrinkage: float = SHRINKAGE) -> float:
@@ -51,6 +69,7 @@ class Sample:
     estimated: float
     actual: float
     slip: int | None
+    done: bool = False
 
     @property
     def ratio(self) -> float:
@@ -78,7 +97,8 @@ def task_samples(measured: Measured, measure: TaskMeasure, timeline: Timeline) -
     actual, slip = measure.booked + measure.remaining, task_slip(measured, measure, timeline)
     keys: list[tuple[Dimension, str]] = [("project", measure.project)]
     keys.extend(("skill", skill) for skill in sorted({r.skill for r in task.requires}))
-    return [Sample(dimension, key, measure.planned_effort, actual, slip) for dimension, key in keys]
+    done = measure.status == "done"
+    return [Sample(dimension, key, measure.planned_effort, actual, slip, done) for dimension, key in keys]
 
 
 def resource_samples(measured: Measured, measure: TaskMeasure, timeline: Timeline) -> list[Sample]:
@@ -134,6 +154,78 @@ def accuracy(samples: list[Sample], shrinkage: float = SHRINKAGE) -> list[Accura
     return result
 
 
+def percentile(values: list[float], percent: float) -> float:
+    """The ``percent`` percentile of ``values``, interpolating linearly between the sorted values.
+
+    With ``v`` sorted and ``n`` values, the position is ``h = (n - 1) * percent / 100``
+    and the percentile ``v[floor(h)] + (h - floor(h)) * (v[floor(h) + 1] - v[floor(h)])``
+    (numpy's default, Excel's ``PERCENTILE.INC``).
+    """
+    ordered = sorted(values)
+    if not ordered:
+        raise ValueError("no values")
+    position = (len(ordered) - 1) * percent / 100.0
+    below = int(position)
+    if below + 1 >= len(ordered):
+        return ordered[-1]
+    return ordered[below] + (position - below) * (ordered[below + 1] - ordered[below])
+
+
+def shrunk_range(
+    ratios: list[float], shrinkage: float = SHRINKAGE, prior: tuple[float, float, float] = NO_INFORMATION
+) -> tuple[float, float, float]:
+    """The 10th, 50th and 90th percentile of ``ratios``, each shrunk toward ``prior``.
+
+    ``point = prior + (observed - prior) * n / (n + k)``: the same weight as the
+    multiplier's, so five samples go half-way from the no-information range.
+    """
+    weight = len(ratios) / (len(ratios) + shrinkage) if ratios else 0.0
+    observed = [percentile(ratios, q) if ratios else p for q, p in zip(RANGE_PERCENTILES, prior, strict=True)]
+    low, likely, high = (p + (o - p) * weight for o, p in zip(observed, prior, strict=True))
+    return low, likely, high
+
+
+def over_calibrated(point: float, multiplier: float) -> float:
+    """A ratio over the estimate as percent over the calibrated effort: ``100 * (point / m - 1)``."""
+    return round(100.0 * (point / multiplier - 1.0), PERCENT_DIGITS) + 0.0  # + 0.0: no "-0"
+
+
+def learned_ranges(
+    samples: list[Sample], figures: list[Accuracy], shrinkage: float = SHRINKAGE
+) -> list[LearnedRange]:
+    """One range per skill with at least :data:`MIN_RANGE_SAMPLES` finished tasks, by skill."""
+    finished: dict[str, list[float]] = defaultdict(list)
+    for sample in samples:
+        if sample.dimension == "skill" and sample.done:
+            finished[sample.key].append(sample.ratio)
+    multipliers = {a.key: round(a.multiplier, MULTIPLIER_DIGITS) for a in figures if a.dimension == "skill"}
+    result = []
+    for skill in sorted(finished):
+        ratios = finished[skill]
+        if len(ratios) < MIN_RANGE_SAMPLES:
+            continue
+        low, likely, high = shrunk_range(ratios, shrinkage)
+        p10, p50, p90 = (percentile(ratios, q) for q in RANGE_PERCENTILES)
+        m = multipliers[skill]
+        result.append(
+            LearnedRange(
+                skill=skill,
+                samples=len(ratios),
+                p10=p10,
+                p50=p50,
+                p90=p90,
+                low=low,
+                likely=likely,
+                high=high,
+                multiplier=m,
+                rule_low=over_calibrated(low, m),
+                rule_likely=over_calibrated(likely, m),
+                rule_high=over_calibrated(high, m),
+            )
+        )
+    return result
+
+
 def review_estimates(measured: Measured, shrinkage: float = SHRINKAGE) -> EstimateReview:
     """Estimate accuracy of the finished and partly finished work of ``measured``."""
     timeline = measure_timeline(measured)
@@ -151,11 +243,21 @@ def review_estimates(measured: Measured, shrinkage: float = SHRINKAGE) -> Estima
         "median of actual / estimated effort over the samples, shrunk toward 1: "
         f"m = 1 + (median - 1) * n / (n + {shrinkage:g})"
     )
+    figures = accuracy(samples, shrinkage)
+    prior = "/".join(f"{100 * (p - 1):+g}" if p != 1 else "0" for p in NO_INFORMATION)
+    range_method = (
+        f"per skill with at least {MIN_RANGE_SAMPLES} finished tasks: the 10th, 50th and 90th "
+        f"percentiles of their actual / estimated effort, shrunk toward the no-information range "
+        f"{prior} % with weight n / (n + {shrinkage:g}), divided by the skill's multiplier "
+        "(percent over the calibrated effort)"
+    )
     return EstimateReview(
         scenario=measured.scenario.name,
         tasks_reviewed=len(reviewed),
         tasks_done=sum(1 for m in reviewed if m.status == "done"),
         method=method,
         shrinkage=shrinkage,
-        accuracy=tuple(accuracy(samples, shrinkage)),
+        accuracy=tuple(figures),
+        range_method=range_method,
+        ranges=tuple(learned_ranges(samples, figures, shrinkage)),
     )
