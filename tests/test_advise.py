@@ -88,3 +88,48 @@ def test_bad_input_exits_2(tmp_path: Path) -> None:
     assert mismatch.exit_code == 2
     assert "plan was made for another scenario" in mismatch.output
     assert "Traceback" not in mismatch.output
+
+
+def test_levers_from_an_explanation() -> None:
+    """A chain step waiting 5 days for qa L3: a hire for the window, Kim (qa L4, not on it)
+    moved onto it, the project's priority raised, and its deadline agreed as a fallback;
+    Ana (no qa) is never moved, Jo (already on it) neither, and leave is no lever."""
+    import datetime as dt
+
+    from allocator.advise.levers import candidate_levers
+    from models import ChainStep, Explanation
+    from tests.solver_helpers import person, project, scenario, task
+
+    people = (
+        person("jo", "qa:3", cost_per_day=500.0),
+        person("kim", "qa:4", name="Kim"),
+        person("ana", "dev:3"),
+    )
+    the_scenario = scenario(project("release", task("test", requires=("qa:3",))), people=people)
+    step = ChainStep(
+        task="test",
+        project="release",
+        name="UAT",
+        start=dt.date(2027, 1, 18),
+        finish=dt.date(2027, 1, 22),
+        working_days=5,
+        skills="qa L3",
+        people=("jo",),
+        waits=5,
+        waits_for="waits 5 working days for qa L3",
+    )
+    why = Explanation(
+        project="release",
+        finish=dt.date(2027, 1, 22),
+        deadline=dt.date(2027, 1, 15),
+        late_days=5,
+        chain=(step,),
+    )
+    levers = {lever.kind: lever for lever in candidate_levers(the_scenario, [why])}
+    assert set(levers) == {"hire", "move", "priority", "deadline"}
+    assert levers["hire"].name == "hire one qa L3 person 18 Jan-22 Jan" and levers["hire"].money == 2500.0
+    assert levers["move"].name == "put Kim on UAT"
+    assert [lv.name for lv in candidate_levers(the_scenario, [why]) if lv.kind == "move"] == [
+        "put Kim on UAT"
+    ]
+    assert levers["deadline"].changes[0].to == dt.date(2027, 1, 22)

@@ -10,6 +10,8 @@ and saved exactly like any variant:
 - a dependency on another project: raise that project's priority;
 - a skill a chain task waits for (a fact, not yet a tested cause): a hire for the
   chain's window, and one more contractor from each vendor that supplies the skill;
+- the task of a chain that waits longest: move one of the best-skilled people able to do
+  it onto it (a pin; they leave whatever else the plan had them on at the time);
 - every late project: raise its own priority (its rivals give way);
 - fallbacks, ranked after every other lever: defer a planned candidate project to a later
   quarter (giving up its value), or agree a late project's deadline at its planned finish.
@@ -25,7 +27,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from models import Person
-from models.whatif import AddPerson, DeadlineMove, DropProject, PriorityChange, VendorChange
+from models.whatif import AddPerson, DeadlineMove, DropProject, Pin, PriorityChange, VendorChange
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -36,6 +38,8 @@ if TYPE_CHECKING:
 
 #: Of a chain that forces lateness, the longest tasks whose skills are offered as hires.
 CHAIN_HIRES = 3
+#: People offered for moving onto the task that waits longest.
+MOVES = 2
 
 
 @dataclass(frozen=True)
@@ -43,7 +47,7 @@ class Lever:
     """One remedy to try: its changes and what it costs up front."""
 
     name: str  #: what to do, in words
-    kind: str  #: hire, vendor-lead, vendor-headcount, priority; fallbacks: defer, deadline
+    kind: str  #: hire, vendor-lead, vendor-headcount, move, priority; fallbacks: defer, deadline
     changes: tuple[Change, ...]
     money: float = 0.0  #: fixed cost (a hire's pay over the window), in the scenario's currency
     effort_days: float = 0.0  #: person-days of capacity added
@@ -81,6 +85,9 @@ def candidate_levers(scenario: Scenario, explanations: list[Explanation]) -> lis
     for skills, _ in waits:
         for extra in _vendor_headcount(scenario, dict(skills)):
             found.setdefault(extra.name, extra)
+    for explanation in explanations:
+        for move in _moves(scenario, explanation):
+            found.setdefault(move.name, move)
     for explanation in explanations:
         name = f"raise {explanation.project}'s priority to {top}"
         change = PriorityChange(type="priority", name=name, project=explanation.project, priority=top)
@@ -135,6 +142,28 @@ def parse_skills(text: str) -> dict[str, int]:
         if len(words) >= 2 and words[1].startswith("L") and words[1][1:].isdigit():
             found[words[0]] = int(words[1][1:])
     return found
+
+
+def _moves(scenario: Scenario, explanation: Explanation) -> list[Lever]:
+    """People moved onto the task of the chain that waits longest: the best-skilled people
+    able to do it who are not on it (they leave whatever the plan had them on)."""
+    waiting = [s for s in explanation.chain if s.waits > 0 and parse_skills(s.skills)]
+    if not waiting:
+        return []
+    step = max(waiting, key=lambda s: s.waits)
+    needs = parse_skills(step.skills)
+    able = [
+        p
+        for p in scenario.people
+        if p.id not in step.people and any(p.skills.get(skill, 0) >= level for skill, level in needs.items())
+    ]
+    able.sort(key=lambda p: (-max(p.skills.get(skill, 0) for skill in needs), p.id))
+    levers = []
+    for person in able[:MOVES]:
+        name = f"put {person.name or person.id} on {step.name or step.task}"
+        pin = Pin(type="pin", name=name, task=step.task, person=person.id)
+        levers.append(Lever(name, "move", (pin,)))
+    return levers
 
 
 def _vendor_headcount(scenario: Scenario, skills: dict[str, int]) -> list[Lever]:
