@@ -74,7 +74,7 @@ class Explanation(DomainModel):
     deadline: dt.date | None
     late_days: int = Field(ge=0)  #: working days past the deadline in the plan
     forced_days: int = Field(default=0, ge=0)  #: of which no plan can avoid (a proven bound)
-    forced_reason: str = ""
+    forced_reason: str = ""  #: why they are forced; for a deferred candidate: its lateness against its value
     replanned_late_days: int | None = None  #: the project re-planned alone, everything else held
     chain: tuple[ChainStep, ...] = ()
     causes: tuple[Cause, ...] = ()
