@@ -116,3 +116,16 @@ def test_load_reports_input_problems(tmp_path: Path) -> None:
     with pytest.raises(api.ScenarioError) as caught:
         api.load(path)
     assert "unknown task 'biuld'" in str(caught.value)
+
+
+def test_explain_and_advise_from_python() -> None:
+    """The API explains a late plan and finds the hire that brings it in (tests/test_advise.py)."""
+    from allocator import api
+    from tests.test_advise import priced_release
+
+    the_scenario = priced_release()
+    plan = api.solve(the_scenario, time_limit=5, workers=1, explain_seconds=10)
+    assert [e.project for e in plan.explanations] == ["release"]
+    assert [e.project for e in api.explain(the_scenario, plan, time_limit=10)] == ["release"]
+    advice = api.advise(the_scenario, plan, time_limit=20)
+    assert advice.remedies and advice.remedies[0].late_days_saved == 5

@@ -13,7 +13,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from allocator.advise.run import Advice
+from allocator.advise.run import advise as run_advice
 from allocator.checker import check_plan
+from allocator.diagnose.lateness import explain_plan
 from allocator.io import ScenarioError, load_plan, load_scenario, save_plan
 from allocator.output import assignments_frame, loads_frame, projects_frame
 from allocator.search.solve import SolveControl, SolveOptions, SolveResult, solve_scenario
@@ -23,13 +26,15 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from allocator.search.solve import Progress
-    from models import CheckReport, Plan, Scenario
+    from models import CheckReport, Explanation, Plan, Scenario
 
 __all__ = [
     "NoPlanError",
     "ScenarioError",
+    "advise",
     "assignments_frame",
     "check",
+    "explain",
     "load",
     "load_plan",
     "loads_frame",
@@ -80,6 +85,7 @@ def solve(
     workers: int | None = None,
     seed: int | None = None,
     progress: Callable[[Progress], None] | None = None,
+    explain_seconds: float = 0.0,
 ) -> Plan:
     """Plan a scenario and return the best verified plan.
 
@@ -95,6 +101,8 @@ def solve(
         Random seed; with one worker the same seed gives the same plan.
     progress
         Called with each progress report (new incumbent, stage start).
+    explain_seconds
+        After the search, time to explain late projects (``plan.explanations``; 0: none).
 
     Returns
     -------
@@ -109,11 +117,56 @@ def solve(
     """
     if isinstance(scenario, str | Path):
         scenario = load(scenario)
-    options = SolveOptions(time_limit=time_limit, workers=workers, seed=seed, progress=progress)
+    options = SolveOptions(
+        time_limit=time_limit, workers=workers, seed=seed, progress=progress, explain_seconds=explain_seconds
+    )
     result = solve_scenario(scenario, options, SolveControl())
     if result.plan is None:
         raise NoPlanError(result.status, no_plan_reasons(result))
     return result.plan
+
+
+def explain(scenario: Scenario, plan: Plan, time_limit: float = 30.0, workers: int = 1) -> list[Explanation]:
+    """Why each late project of ``plan`` is late (and why each deferred candidate is out).
+
+    Every cause listed was verified by re-planning the project with the cause relaxed and
+    everything else held (:mod:`allocator.diagnose.lateness`).
+
+    Parameters
+    ----------
+    scenario, plan
+        A scenario and a verified plan of it.
+    time_limit
+        Seconds for all the re-plans.
+    workers
+        Causes tested side by side.
+    """
+    return explain_plan(scenario, plan, time_limit, workers=workers)
+
+
+def advise(
+    scenario: Scenario, plan: Plan | None = None, time_limit: float = 120.0, budget: float | None = None
+) -> Advice:
+    """Remedies for the late projects, each solved as a verified what-if variant and ranked.
+
+    Parameters
+    ----------
+    scenario
+        The base scenario.
+    plan
+        A verified plan of it to start from (solved, with explanations, when ``None``).
+    time_limit
+        Seconds for everything.
+    budget
+        Most a remedy may cost; dearer levers are not tried.
+
+    Returns
+    -------
+    Advice
+        ``remedies`` best first, each with its levers, cost, late days saved, projects
+        brought on time and its verified plan (see :mod:`allocator.advise.run`).
+    """
+    return run_advice(scenario, plan, time_limit, budget)
 
 
 def check(scenario: Scenario, plan: Plan) -> CheckReport:
