@@ -6,12 +6,12 @@ entity and field, inside one :class:`~allocator.io.ScenarioError`.
 
 from __future__ import annotations
 
-import csv
 from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
 from allocator.io import InputProblem, ScenarioError
+from allocator.io.csv_table import read_csv_table
 from allocator.io.errors import unknown
 from models.progress import Progress, TaskProgress
 
@@ -42,11 +42,7 @@ def read_actuals_csv(path: Path) -> Progress:
         Naming the row and column of every unreadable cell.
     """
     file = str(path)
-    try:
-        with path.open(newline="", encoding="utf-8-sig") as handle:
-            rows = list(csv.DictReader(handle))
-    except (OSError, UnicodeDecodeError, csv.Error) as error:
-        raise ScenarioError([InputProblem(file, "", "", f"cannot read actuals: {error}")]) from None
+    _, rows = read_csv_table(path, "actuals")
     problems: list[InputProblem] = []
     entries = []
     for number, row in enumerate(rows, start=2):

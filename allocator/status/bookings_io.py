@@ -8,7 +8,6 @@ unreadable cell is reported at once, naming file, row and column.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import re
 from typing import TYPE_CHECKING
@@ -16,6 +15,7 @@ from typing import TYPE_CHECKING
 from pydantic import ValidationError
 
 from allocator.io import InputProblem, ScenarioError
+from allocator.io.csv_table import read_csv_table
 from models.status import Booking
 
 if TYPE_CHECKING:
@@ -54,13 +54,7 @@ def read_bookings_csv(path: Path) -> tuple[Booking, ...]:
         Naming the row and column of every unreadable cell.
     """
     file = str(path)
-    try:
-        with path.open(newline="", encoding="utf-8-sig") as handle:
-            reader = csv.DictReader(handle)
-            header = [name.strip() for name in reader.fieldnames or ()]
-            rows = list(reader)
-    except (OSError, UnicodeDecodeError, csv.Error) as error:
-        raise ScenarioError([InputProblem(file, "", "", f"cannot read bookings: {error}")]) from None
+    header, rows = read_csv_table(path, "bookings")
     problems = _header_problems(header, file)
     if problems:
         raise ScenarioError(problems)
