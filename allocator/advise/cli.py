@@ -10,7 +10,14 @@ from rich.console import Console
 
 from allocator.advise.render import advice_json, render_markdown, render_text, write_variants
 from allocator.advise.run import advise
-from allocator.app.common import CONTEXT, InputError, load_plan_input, load_scenario_input, out_console
+from allocator.app.common import (
+    CONTEXT,
+    InputError,
+    format_option,
+    load_plan_input,
+    load_scenario_input,
+    out_console,
+)
 from allocator.io import scenario_hash
 from allocator.whatif.runner import CompareProgress
 
@@ -45,14 +52,7 @@ from allocator.whatif.runner import CompareProgress
 )
 @click.option("--workers", type=click.IntRange(min=0), default=0, help="Cores to use; 0 uses every core.")
 @click.option("--executor", default="local", show_default=True, help="local, or dask://HOST:PORT.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json", "markdown"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
+@format_option("text", "json", "markdown")
 @click.option(
     "-o",
     "--output",

@@ -25,6 +25,7 @@ from allocator.app.common import (
     EXIT_FAILED,
     EXIT_OK,
     InputError,
+    format_option,
     load_plan_input,
     load_scenario_input,
     out_console,
@@ -52,20 +53,11 @@ if TYPE_CHECKING:
 
 #: Width of the summary when standard output is not a terminal.
 PIPE_WIDTH = 120
+#: What the ``--format`` choices of a plan mean.
+PLAN_FORMATS = "table: summary for people; json: the full plan; csv: one row per assignment."
 
 _scenario_argument = click.argument("scenario", type=click.Path(path_type=Path))
 _plan_argument = click.argument("plan", type=click.Path(path_type=Path))
-
-
-def _format_option(*choices: str) -> Any:
-    return click.option(
-        "--format",
-        "fmt",
-        type=click.Choice(choices),
-        default="table",
-        show_default=True,
-        help="table: summary for people; json: the full plan; csv: one row per assignment.",
-    )
 
 
 @click.group(context_settings=CONTEXT)
@@ -127,7 +119,12 @@ def main() -> None:
     help="Plan each effort at the P percentile of its estimate (docs/risk.md) and say which "
     "deadlines hold with probability P.",
 )
-@_format_option("table", "json", "csv")
+@format_option(
+    "table",
+    "json",
+    "csv",
+    help="table: summary for people; json: the full plan; csv: one row per assignment.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress on standard error.")
 @click.option("--log", is_flag=True, help="Show the CP-SAT search log on standard error.")
 def solve(
@@ -286,7 +283,7 @@ def _log_to_stderr(enabled: bool) -> Iterator[None]:
 @main.command(context_settings=CONTEXT)
 @_scenario_argument
 @_plan_argument
-@_format_option("table", "json")
+@format_option("table", "json", help=PLAN_FORMATS)
 @click.option("--ignore-hash", is_flag=True, help="Check even if the plan was made for another scenario.")
 def check(scenario: Path, plan: Path, fmt: str, ignore_hash: bool) -> None:
     """Verify PLAN against every planning rule of SCENARIO.
@@ -362,7 +359,12 @@ def schema(output: Path | None) -> None:
 
 @main.command(context_settings=CONTEXT)
 @_plan_argument
-@_format_option("table", "json", "csv")
+@format_option(
+    "table",
+    "json",
+    "csv",
+    help="table: summary for people; json: the full plan; csv: one row per assignment.",
+)
 def show(plan: Path, fmt: str) -> None:
     """Print the summary of a saved PLAN, or its assignments as CSV.
 

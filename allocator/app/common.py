@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from rich.console import Console
@@ -17,11 +17,14 @@ from rich.console import Console
 from allocator.io import PlanFileError, ScenarioError, load_plan, load_scenario
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
     from models import Plan, Scenario
 
 EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
+F = TypeVar("F", bound="Callable[..., Any]")  #: a command function
+
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
@@ -29,6 +32,13 @@ class InputError(click.ClickException):
     """Input the command cannot use: shown without a traceback, exit code 2."""
 
     exit_code = EXIT_INPUT
+
+
+def format_option(*choices: str, help: str = "Output format.") -> Callable[[F], F]:
+    """The ``--format`` option every command shares: one of ``choices``, the first by default."""
+    return click.option(
+        "--format", "fmt", type=click.Choice(choices), default=choices[0], show_default=True, help=help
+    )
 
 
 def load_scenario_input(path: Path) -> Scenario:

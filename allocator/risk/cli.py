@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from allocator.app.common import CONTEXT, InputError, load_plan_input, load_scenario_input
+from allocator.app.common import CONTEXT, InputError, format_option, load_plan_input, load_scenario_input
 from allocator.io import scenario_hash
 from allocator.risk.render import risk_csv, risk_json, risk_text
 from allocator.risk.run import RiskOptions, run_risk
@@ -36,13 +36,8 @@ from allocator.risk.run import RiskOptions, run_risk
     is_flag=True,
     help="Let a task start before its planned start when what it waits for finishes early.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json", "csv"]),
-    default="text",
-    show_default=True,
-    help="text: a table for people; json: the full report; csv: one row per project.",
+@format_option(
+    "text", "json", "csv", help="text: a table for people; json: the full report; csv: one row per project."
 )
 @click.option(
     "--reoptimise",

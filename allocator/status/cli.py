@@ -10,7 +10,14 @@ from typing import TYPE_CHECKING
 import click
 from pydantic import ValidationError
 
-from allocator.app.common import CONTEXT, EXIT_FAILED, InputError, load_plan_input, load_scenario_input
+from allocator.app.common import (
+    CONTEXT,
+    EXIT_FAILED,
+    InputError,
+    format_option,
+    load_plan_input,
+    load_scenario_input,
+)
 from allocator.io import ScenarioError, atomic_write_text
 from allocator.status.inputs import plan_last_day, read_measured
 from allocator.status.replanned import DEFAULT_TIME_LIMIT
@@ -120,14 +127,7 @@ def _write(path: Path, text: str) -> None:
 @click.option("--bookings", type=_FILE, help=BOOKINGS_HELP)
 @click.option("--as-of", "as_of", required=True, help="Date of the actuals (YYYY-MM-DD).")
 @click.option("--previous", type=_FILE, help="The last status report (JSON), for what changed since.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["markdown", "html", "json"]),
-    default="markdown",
-    show_default=True,
-    help="One page of Markdown, a self-contained HTML page, or JSON.",
-)
+@format_option("markdown", "html", "json", help="One page of Markdown, a self-contained HTML page, or JSON.")
 @click.option(
     "-o", "--output", type=_FILE, help="Write the report here (atomically) instead of standard output."
 )
@@ -225,9 +225,7 @@ def status_command(
     metavar="K",
     help="Samples at which a multiplier (and a range) goes half-way from the no-information value.",
 )
-@click.option(
-    "--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True
-)
+@format_option("markdown", "json")
 @click.option(
     "-o", "--output", type=_FILE, help="Write the learned multipliers and ranges here (calibration.yaml)."
 )
