@@ -124,7 +124,7 @@ def explain_lateness(
     bounds: dict[str, ProjectBound],
     deadline: float,
     seed: int = 0,
-    accept: Callable[[Schedule], bool] | None = None,
+    accept: Callable[[Schedule], Schedule | None] | None = None,
     workers: int = 1,
     causes: bool = True,
 ) -> list[Explanation]:
@@ -132,8 +132,8 @@ def explain_lateness(
 
     With ``accept``, each late project is first re-planned alone with everything else
     held (:func:`improve_late_projects`): a re-plan that finishes it earlier is offered to
-    ``accept`` (which checks and keeps it, returning whether it did), and the projects are
-    then explained on the plan that results. Without, the explanation states the
+    ``accept`` (which checks it and returns the schedule it keeps, or ``None``), and the
+    projects are then explained on the plan that results. Without, the explanation states the
     re-planned late days beside the plan's.
 
     Parameters
@@ -148,20 +148,21 @@ def explain_lateness(
     seed
         Random seed of the re-plans.
     accept
-        Called with a better schedule found by a control re-plan.
+        Called with a better schedule found by a control re-plan; returns the schedule kept.
     workers
         Relaxations tested side by side.
     causes
         Whether to explain at all (``False``: only improve, with ``accept``).
     """
+    controls: dict[str, Replan] = {}
     if accept is not None:
-        schedule = improve_late_projects(problem, schedule, deadline, seed, accept)
+        schedule, controls = improve_late_projects(problem, schedule, deadline, seed, accept)
     if not causes:
         return []
     explanations = []
     for pid in _late_order(problem, schedule):
         explainer = _Explainer(problem, schedule, pid, seed, deadline, workers)
-        explanations.append(explainer.explain(bounds.get(pid), explainer.control()))
+        explanations.append(explainer.explain(bounds.get(pid), controls.get(pid) or explainer.control()))
     return explanations + explain_deferred(problem, schedule, deadline, seed)
 
 
@@ -182,16 +183,28 @@ def explain_deferred(
 
 
 def improve_late_projects(
-    problem: Problem, schedule: Schedule, deadline: float, seed: int, accept: Callable[[Schedule], bool]
-) -> Schedule:
-    """Re-plan each late project alone, everything else held; keep each re-plan that
-    finishes it earlier and that ``accept`` takes (checks). The schedule kept at the end."""
+    problem: Problem,
+    schedule: Schedule,
+    deadline: float,
+    seed: int,
+    accept: Callable[[Schedule], Schedule | None],
+) -> tuple[Schedule, dict[str, Replan]]:
+    """Re-plan each late project alone, everything else held; offer each re-plan that
+    finishes it earlier to ``accept``, which checks it and returns the schedule it keeps.
+
+    Returns the schedule kept at the end, and the re-plans (controls) that still hold for
+    it: those made after the last change, by project.
+    """
+    controls: dict[str, Replan] = {}
     for pid in _late_order(problem, schedule):
         explainer = _Explainer(problem, schedule, pid, seed, deadline)
         control = explainer.control()
-        if control is not None and control.late < explainer.late and accept(control.schedule):
-            schedule = control.schedule
-    return schedule
+        kept = accept(control.schedule) if control is not None and control.late < explainer.late else None
+        if kept is not None:
+            schedule, controls = kept, {}
+        elif control is not None:
+            controls[pid] = control
+    return schedule, controls
 
 
 def _late_order(problem: Problem, schedule: Schedule) -> list[str]:
@@ -235,7 +248,7 @@ class _Explainer:
         end = max(s.end for s in self.steps)
         assert project.soft_end is not None
         late = self.late
-        chain = tuple(self._chain_step(step) for step in self.steps)
+        chain = tuple(chain_step(problem, self.schedule, step) for step in self.steps)
         causes = self._causes(control) if control is not None and control.proven else []
         forced = min(late, bound.late_days) if bound is not None else 0
         explanation = Explanation(
@@ -252,28 +265,6 @@ class _Explainer:
         return explanation.model_copy(update={"summary": summary(explanation)})
 
     # ---------------------------------------------------------------- the chain
-
-    def _chain_step(self, step: Step) -> ChainStep:
-        problem, choice = self.problem, self.schedule[step.task]
-        task = problem.tasks[step.task]
-        mode = task.modes[choice.mode]
-        spec = _task_spec(problem.scenario, step.task)
-        working = step.end - step.start
-        return ChainStep(
-            task=step.task,
-            project=task.project,
-            name=spec.name if spec is not None else "",
-            start=problem.timeline.date(step.start if working else max(0, step.start - 1)),
-            finish=problem.timeline.date(
-                max(step.start, step.end - 1) if working else max(0, step.start - 1)
-            ),
-            working_days=working,
-            skills=skills_text(mode),
-            people=(*choice.people, *choice.vendors),
-            after=step.after.pred if step.after is not None else None,
-            waits=step.waits,
-            waits_for=waits_for(problem, self.schedule, step),
-        )
 
     # ---------------------------------------------------------------- candidates
 
@@ -464,27 +455,12 @@ class _Explainer:
         self, problem: Problem, sub: Problem, schedule: Schedule, seconds: float = REPLAN_SECONDS
     ) -> Replan | None:
         """Re-plan the free tasks of ``sub`` by CP-SAT, starting from ``schedule``."""
-        formulation = build_formulation(sub)
-        apply_hint(formulation, schedule)
         limit = max(0.1, min(seconds, self.deadline - time.monotonic()))
-        if complete_hint(formulation, limit) is None:
+        solved = minimise_first_stage(problem, sub, schedule, limit, self.seed, hint=True)
+        if solved is None:
             return None
-        formulation.model.minimize(stage_expression(problem.scenario.objective.stages[0], formulation.terms))
-        solver = cp_model.CpSolver()
-        params = solver.parameters
-        params.max_time_in_seconds = limit
-        params.num_workers = 1
-        params.random_seed = self.seed
-        params.catch_sigint_signal = False
-        params.symmetry_level = 0
-        params.cp_model_probing_level = 0
-        params.max_presolve_iterations = 1
-        status = solver.solve(formulation.model)
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return None
-        part = extract_schedule(solver, formulation)
-        merged = {tid: part.get(tid) or choice for tid, choice in schedule.items()}
-        return Replan(project_late(problem, merged, self.project), status == cp_model.OPTIMAL, merged, sub)
+        merged, proven = solved
+        return Replan(project_late(problem, merged, self.project), proven, merged, sub)
 
     def _time_left(self) -> bool:
         return time.monotonic() < self.deadline - 0.2
@@ -521,9 +497,7 @@ class _Deferred:
                 forced_reason=value,
             )
         steps = trace_chain(relaxed, merged, self.project)
-        chain = tuple(
-            _Explainer(relaxed, merged, self.project, self.seed, self.deadline)._chain_step(s) for s in steps
-        )
+        chain = tuple(chain_step(relaxed, merged, s) for s in steps)
         late = project_late(relaxed, merged, self.project)
         weighed = (
             f" Its lateness would weigh {late * project.priority} (priority {project.priority})."
@@ -543,21 +517,65 @@ class _Deferred:
         return explanation.model_copy(update={"summary": summary(explanation)})
 
     def _solve(self, problem: Problem, sub: Problem, schedule: Schedule) -> Schedule | None:
-        formulation = build_formulation(sub)
-        formulation.model.minimize(stage_expression(problem.scenario.objective.stages[0], formulation.terms))
-        solver = cp_model.CpSolver()
-        params = solver.parameters
-        params.max_time_in_seconds = max(
-            0.1, min(CONTROL_SHARE * REPLAN_SECONDS, self.deadline - time.monotonic())
-        )
-        params.num_workers = 1
-        params.random_seed = self.seed
-        params.catch_sigint_signal = False
-        params.cp_model_probing_level = 0
-        if solver.solve(formulation.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        """Plan the project's tasks from nothing (they are not in the plan to start from)."""
+        limit = max(0.1, min(CONTROL_SHARE * REPLAN_SECONDS, self.deadline - time.monotonic()))
+        solved = minimise_first_stage(problem, sub, schedule, limit, self.seed, hint=False)
+        return None if solved is None else solved[0]
+
+
+def minimise_first_stage(
+    problem: Problem, sub: Problem, schedule: Schedule, seconds: float, seed: int, *, hint: bool
+) -> tuple[Schedule, bool] | None:
+    """The free tasks of the restricted ``sub`` re-planned for the scenario's first stage,
+    merged into ``schedule``, and whether that is proven optimal; ``None`` when no plan is
+    found. With ``hint`` the search starts from ``schedule`` (completed first). One worker,
+    no probing and one presolve pass: these models are small, and probing them costs more
+    than their search."""
+    formulation = build_formulation(sub)
+    if hint:
+        apply_hint(formulation, schedule)
+        if complete_hint(formulation, seconds) is None:
             return None
-        part = extract_schedule(solver, formulation)
-        return {tid: part.get(tid) or choice for tid, choice in schedule.items()}
+    formulation.model.minimize(stage_expression(problem.scenario.objective.stages[0], formulation.terms))
+    solver = cp_model.CpSolver()
+    params = solver.parameters
+    params.max_time_in_seconds = seconds
+    params.num_workers = 1
+    params.random_seed = seed
+    params.catch_sigint_signal = False
+    params.symmetry_level = 0
+    params.cp_model_probing_level = 0
+    params.max_presolve_iterations = 1
+    status = solver.solve(formulation.model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    part = extract_schedule(solver, formulation)
+    return {tid: part.get(tid) or choice for tid, choice in schedule.items()}, status == cp_model.OPTIMAL
+
+
+# ------------------------------------------------------------------------ chain steps
+
+
+def chain_step(problem: Problem, schedule: Schedule, step: Step) -> ChainStep:
+    """One step of a chain as the explanation states it: dates, skills, team, what it waits for."""
+    choice = schedule[step.task]
+    task = problem.tasks[step.task]
+    mode = task.modes[choice.mode]
+    spec = _task_spec(problem.scenario, step.task)
+    working = step.end - step.start
+    return ChainStep(
+        task=step.task,
+        project=task.project,
+        name=spec.name if spec is not None else "",
+        start=problem.timeline.date(step.start if working else max(0, step.start - 1)),
+        finish=problem.timeline.date(max(step.start, step.end - 1) if working else max(0, step.start - 1)),
+        working_days=working,
+        skills=skills_text(mode),
+        people=(*choice.people, *choice.vendors),
+        after=step.after.pred if step.after is not None else None,
+        waits=step.waits,
+        waits_for=waits_for(problem, schedule, step),
+    )
 
 
 # ------------------------------------------------------------------------ relaxations

@@ -539,8 +539,9 @@ def _explain(run: _Run) -> None:
     deadline = time.monotonic() + run.options.explain_seconds
     bounds = run.bounds.projects
 
-    def accept(schedule: Schedule) -> bool:
-        return _accept(run, {tid: replace(choice) for tid, choice in schedule.items()}, "explanation")
+    def accept(schedule: Schedule) -> Schedule | None:
+        candidate = {tid: replace(choice) for tid, choice in schedule.items()}
+        return candidate if _accept(run, candidate, "explanation") else None
 
     run.explanations = explain_lateness(
         run.problem, run.best_schedule, bounds, deadline, seed, accept, workers, causes
