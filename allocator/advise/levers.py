@@ -23,6 +23,7 @@ plan.
 from __future__ import annotations
 
 import re
+import statistics
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -224,11 +225,8 @@ def going_rate(scenario: Scenario, skills: dict[str, int]) -> float:
         for p in scenario.people
         if p.cost_per_day and all(p.skills.get(s, 0) >= level for s, level in skills.items())
     ]
-    rates = sorted(qualified or [p.cost_per_day for p in scenario.people if p.cost_per_day])
-    if not rates:
-        return 0.0
-    middle = len(rates) // 2
-    return rates[middle] if len(rates) % 2 else (rates[middle - 1] + rates[middle]) / 2
+    rates = qualified or [p.cost_per_day for p in scenario.people if p.cost_per_day]
+    return statistics.median(rates) if rates else 0.0
 
 
 def weekdays(first: dt.date, last: dt.date) -> int:
