@@ -404,7 +404,8 @@ def test_solve_at_a_confidence_plans_the_percentile_effort(tmp_path):
     (task,) = confident_scenario(scenario, 0.8).projects[0].tasks
     assert task.effort == pytest.approx(triangular_quantile(0.8, 8, 10, 16))
     (tmp_path / "s.yaml").write_text(json.dumps(ONE_TASK))
-    args = ["solve", str(tmp_path / "s.yaml"), "--confidence", "0.8", "--time-limit", "5", "--workers", "1"]
+    args = ["solve", str(tmp_path / "s.yaml"), "--confidence", "0.8", "--confidence-method", "efforts"]
+    args += ["--time-limit", "5", "--workers", "1"]
     result = CliRunner().invoke(main, [*args, "--explain-time", "0", "-q", "-o", str(tmp_path / "plan.json")])
     assert result.exit_code == 0, result.output
     assert "Deadlines at 80 % confidence" in result.output

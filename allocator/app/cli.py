@@ -116,8 +116,16 @@ def main() -> None:
     "--confidence",
     type=click.FloatRange(min=0, max=1, min_open=True, max_open=True),
     metavar="P",
-    help="Plan each effort at the P percentile of its estimate (docs/risk.md) and say which "
-    "deadlines hold with probability P.",
+    help="Plan to hold deadlines with probability P (docs/risk.md) and say which do.",
+)
+@click.option(
+    "--confidence-method",
+    type=click.Choice(["buffers", "efforts"]),
+    default="buffers",
+    show_default=True,
+    help="With --confidence: buffers protect each deadline by its finishing chain's overrun at "
+    "P (critical chain; half the time each for a plan and its buffered re-plan); efforts plan "
+    "every effort at its P percentile.",
 )
 @format_option(
     "table",
@@ -135,6 +143,7 @@ def solve(
     seed: int | None,
     explain_time: float | None,
     confidence: float | None,
+    confidence_method: str,
     fmt: str,
     quiet: bool,
     log: bool,
@@ -158,22 +167,35 @@ def solve(
     options = SolveOptions(
         time_limit=time_limit, workers=workers, seed=seed, log=log or None, explain_seconds=explain
     )
-    if confidence is not None:
-        from allocator.risk.confidence import as_plan_of, confident_scenario, deadlines_at
-    result = _run_solver(
-        loaded if confidence is None else confident_scenario(loaded, confidence), options, quiet, log
-    )
+    buffers = ""
+    if confidence is None:
+        result = _run_solver(loaded, options, quiet, log)
+    elif confidence_method == "buffers":
+        from allocator.risk.buffers import buffer_lines, solve_with_buffers
+
+        result, found = solve_with_buffers(
+            loaded, confidence, options, lambda s, o: _run_solver(s, o, quiet, log)
+        )
+        buffers = buffer_lines(found, confidence)
+    else:
+        from allocator.risk.confidence import as_plan_of, confident_scenario
+
+        result = _run_solver(confident_scenario(loaded, confidence), options, quiet, log)
+        if result.plan is not None:
+            result.plan = as_plan_of(loaded, result.plan)
     if result.plan is None:
         _report_no_plan(result)
         sys.exit(EXIT_FAILED)
-    plan = result.plan if confidence is None else as_plan_of(loaded, result.plan)
+    plan = result.plan
     if output is not None:
         _write(output, plan_json(plan))
         if not quiet:
             _err_console().print(f"plan written to {output}", markup=False, highlight=False)
     _print_plan(plan, fmt)
     if confidence is not None and fmt == "table":
-        click.echo(deadlines_at(loaded, plan, confidence, seed or 0)[1], nl=False)
+        from allocator.risk.confidence import deadlines_at
+
+        click.echo(buffers + deadlines_at(loaded, plan, confidence, seed or 0)[1], nl=False)
 
 
 class _InterruptibleControl(SolveControl):

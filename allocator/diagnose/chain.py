@@ -55,15 +55,15 @@ def project_late(problem: Problem, schedule: Schedule, project: str) -> int:
     return 0 if end is None or deadline is None else max(0, end - deadline)
 
 
-def trace_chain(problem: Problem, schedule: Schedule, project: str) -> list[Step]:
-    """The chain of tasks that sets ``project``'s finish, first task first."""
+def trace_chain(problem: Problem, schedule: Schedule, project: str, limit: int = MAX_CHAIN) -> list[Step]:
+    """The chain of tasks that sets ``project``'s finish, first task first (at most ``limit``, the latest)."""
     planned = [t for t in problem.projects[project].tasks if t in schedule and schedule[t].present]
     if not planned:
         return []
     current: str | None = max(planned, key=lambda t: (schedule[t].end, schedule[t].start))
     steps: list[Step] = []
     seen: set[str] = set()
-    while current is not None and current not in seen and len(steps) < MAX_CHAIN:
+    while current is not None and current not in seen and len(steps) < limit:
         seen.add(current)
         step = _step(problem, schedule, current)
         steps.append(step)

@@ -67,6 +67,13 @@ def _factor(project: Project, task: Task, mode: Mode, rules: tuple[EstimateRule,
     return max(1.0, float(triangular(np.array([share]), ratio)[0]))
 
 
+def effort_factor(scenario: Scenario, project: Project, task: Task, mode: int, confidence: float) -> float:
+    """The ``confidence`` percentile of the work of ``task`` in its mode ``mode`` (an index)
+    over its planned effort: 1 for fixed durations and work without an estimate."""
+    rules = scenario.risk.estimates if scenario.risk else ()
+    return _factor(project, task, task.resolved_modes((100,))[mode], rules, confidence)
+
+
 def _applies(rule: EstimateRule, project: Project, skills: set[str]) -> bool:
     kind, ident = rule.target
     return (kind == "project" and ident == project.id) or (kind == "skill" and ident in skills)
