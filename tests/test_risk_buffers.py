@@ -112,7 +112,7 @@ def test_solve_at_a_confidence_prints_the_buffers(tmp_path):
     assert result.exit_code == 0, result.output
     assert "Buffers at 80 %" in result.output
     aim = f"aims at {working_day(19)} for {working_day(22)}"
-    assert f"a: 3 working days over 1 chain tasks; {aim}" in result.output
+    assert f"a: 3 working days over 1 chain task; {aim}" in result.output
     assert "a: holds (100 % on time" in result.output
     checked = CliRunner().invoke(main, ["check", str(tmp_path / "s.yaml"), str(tmp_path / "plan.json")])
     assert checked.exit_code == 0, checked.output

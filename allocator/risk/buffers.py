@@ -162,5 +162,6 @@ def buffer_lines(buffers: list[Buffer], confidence: float) -> str:
     lines = [f"Buffers at {100 * confidence:.0f} % (root of the squared overruns of each finishing chain):"]
     for b in buffers:
         aim = f"aims at {b.target} for {b.deadline}" if b.target < b.deadline else f"deadline {b.deadline}"
-        lines.append(f"  {b.project}: {b.days} working days over {len(b.chain)} chain tasks; {aim}")
+        tasks = f"{len(b.chain)} chain task" + ("s" if len(b.chain) != 1 else "")
+        lines.append(f"  {b.project}: {b.days} working days over {tasks}; {aim}")
     return "\n".join(lines) + "\n"
