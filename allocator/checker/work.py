@@ -82,14 +82,16 @@ def _tasks_on(rows: list[tuple[PlannedTask, Assignment]], day: int) -> str:
 
 def delivered(ctx: CheckContext, pt: PlannedTask, row: Assignment) -> float:
     """Person-days a row delivers in the task window: presence-weighted for people, plus
-    their recorded overtime hours over the hours of a day (rule ``overtime`` checks those
-    hours); scenario-calendar working days for contractors."""
+    their recorded overtime hours over the hours of a day when they are allowed overtime
+    (rule ``overtime`` checks those hours); scenario-calendar working days for contractors."""
     if row.kind == "vendor":
         return float(row.count * ctx.days.scenario_working_days(pt.start, pt.end))
     person: Person | None = ctx.people.get(row.resource)
     if person is None:
         return 0.0
     contract = row.allocation / 100 * ctx.days.presence_days(person, pt.start, pt.end)
+    if not person.overtime_allowed:
+        return contract
     return contract + row.overtime_hours / ctx.scenario.calendar.hours_per_day
 
 
@@ -130,7 +132,7 @@ def _row_day(ctx: CheckContext, row: Assignment) -> float:
         return float(row.count)
     person = ctx.people.get(row.resource)
     share = 0.0
-    if row.overtime_hours and person is not None and person.overtime is not None:
+    if row.overtime_hours and person is not None and person.overtime is not None and person.overtime_allowed:
         share = person.overtime.hours_per_week / ctx.scenario.calendar.hours_per_week
     return row.allocation / 100 * (1 + share)
 
