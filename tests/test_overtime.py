@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import textwrap
 
+import numpy as np
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -26,6 +27,9 @@ from allocator.io.schema import canonical_json
 from allocator.plan.assemble import schedule_from_plan
 from allocator.problem.compile import compile_problem
 from allocator.problem.data import MONEY_SCALE
+from allocator.risk.retime import retime
+from allocator.risk.run import prepare
+from allocator.risk.sample import sample_work
 from allocator.search.evaluate import term_values
 from allocator.whatif import apply_changes
 from models import ChainStep, Explanation, ObjectiveTerm, Overtime, OvertimePolicy, Plan, Scenario
@@ -187,6 +191,18 @@ def test_a_plan_read_back_keeps_its_overtime():
     plan = planned(solve(the_scenario))
     schedule = schedule_from_plan(compile_problem(the_scenario), plan)
     assert schedule["build"].overtime == {"ana"}
+
+
+def test_risk_retimes_a_plan_with_overtime_to_the_plan_itself():
+    # Sampled at the planned effort, the booking with overtime still takes 8 days, not 10.
+    the_scenario = _one_task(TEN_HOURS)
+    plan = planned(solve(the_scenario))
+    _, setup = prepare(the_scenario, plan, False)
+    uniforms = np.full((2, 200), 0.5)
+    happen = setup.events.happen(uniforms[:, len(setup.triangles) :])
+    timing = retime(setup.model, sample_work(setup, uniforms, happen), happen, setup.events)
+    (shape,) = setup.model.tasks
+    assert (timing.start[shape.index, 0], timing.end[shape.index, 0]) == (0, 8)
 
 
 def test_overtime_input_errors_name_file_person_and_field(tmp_path):

@@ -68,6 +68,15 @@ def overtime_hours(terms: OvertimeData, units: int) -> float:
     return units / EFFORT_SCALE * terms.share_hours / HOURS_SCALE / terms.weekdays
 
 
+def overtime_allocation(problem: Problem, choice: TaskChoice, person: str) -> int:
+    """Allocation percent overtime adds to a person's booking on ``choice`` (rounded down;
+    0 at contract): ``a x H/W``."""
+    terms = problem.people[person].overtime
+    if person not in choice.overtime or terms is None:
+        return 0
+    return extra_effort(terms, choice.people[person][0])
+
+
 def choice_overtime_units(problem: Problem, choice: TaskChoice) -> dict[str, int]:
     """Effort units at contract of each booking of ``choice`` marked with overtime, by person.
 
