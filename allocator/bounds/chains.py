@@ -177,11 +177,13 @@ class _Delivery:
         """The most effort ``mode.team_max`` heads could deliver in ``[start, end)``."""
         problem = self.problem
         classes, levels, uplift = self._team(mode)
-        units = levels * (self.presence[classes, end] - self.presence[classes, start])
-        if uplift is not None:
-            numerators, week = uplift
-            units = -(-units * numerators // week)
-        heads = units.tolist() if len(classes) else []
+        heads: list[int] = []
+        if len(classes):
+            units = levels * (self.presence[classes, end] - self.presence[classes, start])
+            if uplift is not None:
+                numerators, week = uplift
+                units = -(-units * numerators // week)
+            heads = units.tolist()
         for vid in mode.vendors:
             vendor = problem.vendors[vid]
             first = max(start, vendor.lead_day)
