@@ -70,6 +70,12 @@ class CalendarSpec(DomainModel):
     days_off: tuple[DateRange, ...] = ()
     hours_per_week: float = Field(default=DEFAULT_HOURS_PER_WEEK, gt=0.0, le=168.0)
 
+    @field_validator("hours_per_week")
+    @classmethod
+    def _hundredths(cls, value: float) -> float:
+        # Counted in 1/100 h by the optimiser; the checker reads the same rounded figure.
+        return round(value, 2)
+
     @property
     def hours_per_day(self) -> float:
         """Hours of a full-time working day: the contract week over the working weekdays."""

@@ -50,6 +50,13 @@ class Overtime(DomainModel):
     cost_multiplier: float = Field(default=1.5, ge=1.0)
     max_hours: float | None = Field(default=None, ge=0.0)
 
+    # The optimiser counts hours in 1/100 h and the multiplier in percent: round here, so
+    # that it and the checker read the same figures.
+    _hours = field_validator("hours_per_week", "max_hours")(
+        classmethod(lambda cls, v: None if v is None else round(v, 2))
+    )
+    _multiplier = field_validator("cost_multiplier")(classmethod(lambda cls, v: round(v, 2)))
+
     @property
     def allowed(self) -> bool:
         """Whether any overtime may be planned at all."""

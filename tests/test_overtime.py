@@ -79,6 +79,22 @@ def test_overtime_brings_a_task_in_by_two_days_at_a_known_cost():
     assert check_plan(with_overtime, plan).ok
 
 
+def test_overtime_on_a_short_contract_week_at_half_time():
+    # A 37.5 h week (7.5 h days); 7.5 h of overtime a week is a fifth of a day. At 50 % a day
+    # delivers 0.5 x 1.2 = 0.6 person-days: 6 take 10 working days (12 without), due Friday 15
+    # Jan. Overtime 10 days x 0.5 x 1.5 h = 7.5 h at 300 / 7.5 x 1.25 = 50 an hour: 375.
+    terms = Overtime(hours_per_week=7.5, cost_multiplier=1.25)
+    bea = person("bea", cost_per_day=300, overtime=terms)
+    review = task("review", effort=6, allocations=(50,))
+    the_scenario = scenario(project("p", review, deadline=d("01-15")), people=(bea,))
+    the_scenario = the_scenario.model_copy(
+        update={"calendar": the_scenario.calendar.model_copy(update={"hours_per_week": 37.5})}
+    )
+    plan = planned(solve(the_scenario))
+    assert dates(plan, "review") == (d("01-04"), d("01-15"), 10)
+    assert (plan.kpis.overtime_hours, plan.kpis.overtime_cost) == (7.5, 375.0)
+
+
 def test_the_solver_free_evaluation_prices_overtime_as_the_model_does():
     the_scenario = _one_task(TEN_HOURS)
     plan = planned(solve(the_scenario))
