@@ -23,7 +23,7 @@ from models.plan import (
     WeekLoad,
 )
 from models.project import Dependency, DependencyType, Mode, Project, Requirement, Task, TeamSize
-from models.resources import Person, SharedResource, Vendor
+from models.resources import Overtime, OvertimePolicy, Person, SharedResource, Vendor
 from models.scenario import Scenario
 
 __all__ = [
@@ -39,6 +39,8 @@ __all__ = [
     "Mode",
     "ObjectiveConfig",
     "ObjectiveTerm",
+    "Overtime",
+    "OvertimePolicy",
     "Person",
     "PersonId",
     "Plan",

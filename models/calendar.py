@@ -11,6 +11,8 @@ from models.base import DomainModel
 
 Weekday = Annotated[int, Field(ge=0, le=6)]
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+#: Hours of a full-time contract week when the calendar does not say.
+DEFAULT_HOURS_PER_WEEK = 40.0
 
 
 class DateRange(DomainModel):
@@ -58,12 +60,26 @@ class CalendarSpec(DomainModel):
         Weekdays worked, as names (``mon`` .. ``sun``) or numbers (0 = Monday).
     days_off
         Company-wide days off (shutdowns, bridge days), as date ranges.
+    hours_per_week
+        Hours of a full-time contract week; overtime hours turn into shares of a day with it.
     """
 
     country: str | None = None
     subdivision: str | None = None
     working_weekdays: tuple[Weekday, ...] = (0, 1, 2, 3, 4)
     days_off: tuple[DateRange, ...] = ()
+    hours_per_week: float = Field(default=DEFAULT_HOURS_PER_WEEK, gt=0.0, le=168.0)
+
+    @field_validator("hours_per_week")
+    @classmethod
+    def _hundredths(cls, value: float) -> float:
+        # Counted in 1/100 h by the optimiser; the checker reads the same rounded figure.
+        return round(value, 2)
+
+    @property
+    def hours_per_day(self) -> float:
+        """Hours of a full-time working day: the contract week over the working weekdays."""
+        return self.hours_per_week / len(self.working_weekdays)
 
     @field_validator("working_weekdays", mode="before")
     @classmethod

@@ -35,6 +35,7 @@ class Assignment(DomainModel):
     count: int = Field(default=1, ge=1)
     skill: str | None = None
     effort: float = 0.0  #: person-days this assignee delivers inside the task window
+    overtime_hours: float = Field(default=0.0, ge=0.0)  #: overtime worked on the task (people only)
 
 
 class TaskPlan(DomainModel):
@@ -60,7 +61,7 @@ class ProjectPlan(DomainModel):
     finish: dt.date | None = None
     deadline: dt.date | None = None
     late_days: int = 0  #: working days past the deadline
-    cost: float = 0.0  #: staff cost plus vendor spend plus mode costs
+    cost: float = 0.0  #: staff cost plus overtime pay plus vendor spend plus mode costs
     budget: float | None = None
 
 
@@ -85,7 +86,11 @@ class WeekLoad(DomainModel):
 
 
 class Kpis(DomainModel):
-    """Headline figures, recomputed from the plan (never read from the solver)."""
+    """Headline figures, recomputed from the plan (never read from the solver).
+
+    ``staff_cost`` counts the contracted days booked; ``overtime_cost`` the overtime pay
+    on top of it, for ``overtime_hours`` hours.
+    """
 
     projects_total: int = 0
     projects_on_time: int = 0
@@ -96,6 +101,8 @@ class Kpis(DomainModel):
     vendor_days: float = 0.0
     vendor_cost: float = 0.0
     staff_cost: float = 0.0
+    overtime_hours: float = 0.0
+    overtime_cost: float = 0.0
     average_utilisation: float = 0.0
     peak_utilisation: float = 0.0
     people_over_target: int = 0

@@ -31,6 +31,50 @@ def _skill_map(value: object) -> object:
     return value
 
 
+class Overtime(DomainModel):
+    """Overtime a person may work above their contract.
+
+    Parameters
+    ----------
+    hours_per_week
+        Hours per week above the contract, worked when fully booked on project work; a
+        booking at 50 % brings half of them. 0 means the person is never asked.
+    cost_multiplier
+        Multiplier on the hourly rate (``cost_per_day`` over the contract day's hours)
+        for overtime hours: 1.5 is time and a half.
+    max_hours
+        Most overtime hours over the whole plan (``None``: only the weekly rate limits).
+    """
+
+    hours_per_week: float = Field(ge=0.0)
+    cost_multiplier: float = Field(default=1.5, ge=1.0)
+    max_hours: float | None = Field(default=None, ge=0.0)
+
+    # The optimiser counts hours in 1/100 h and the multiplier in percent: round here, so
+    # that it and the checker read the same figures.
+    _hours = field_validator("hours_per_week", "max_hours")(
+        classmethod(lambda cls, v: None if v is None else round(v, 2))
+    )
+    _multiplier = field_validator("cost_multiplier")(classmethod(lambda cls, v: round(v, 2)))
+
+    @property
+    def allowed(self) -> bool:
+        """Whether any overtime may be planned at all."""
+        return self.hours_per_week > 0 and self.max_hours != 0
+
+
+class OvertimePolicy(Overtime):
+    """The terms on which ``allocator advise`` may propose overtime to people who have none.
+
+    Parameters
+    ----------
+    teams
+        Line teams whose people may be asked (empty: every team).
+    """
+
+    teams: tuple[Identifier, ...] = ()
+
+
 class Person(DomainModel):
     """A member of staff.
 
@@ -47,6 +91,8 @@ class Person(DomainModel):
         Public-holiday calendar of this person when it differs from the scenario's.
     max_concurrent_tasks
         At most this many tasks at once (``None``: no limit beyond capacity).
+    overtime
+        Overtime the person may work (``None``: none).
     """
 
     id: Identifier
@@ -62,6 +108,7 @@ class Person(DomainModel):
     subdivision: str | None = None
     max_concurrent_tasks: int | None = Field(default=None, ge=1)
     team: str = ""
+    overtime: Overtime | None = None
 
     _skills = field_validator("skills", mode="before")(classmethod(lambda cls, v: _skill_map(v)))
 
@@ -81,6 +128,11 @@ class Person(DomainModel):
     def level(self, skill: str) -> int:
         """Level of ``skill`` (0 when the person lacks it)."""
         return self.skills.get(skill, 0)
+
+    @property
+    def overtime_allowed(self) -> bool:
+        """Whether plans may book this person with overtime."""
+        return self.overtime is not None and self.overtime.allowed
 
 
 class Vendor(DomainModel):

@@ -13,7 +13,7 @@ from models.ids import Identifier
 from models.objective import ObjectiveConfig, SolverSettings
 from models.progress import Progress
 from models.project import Allocation, Project, Task
-from models.resources import Person, SharedResource, Vendor
+from models.resources import OvertimePolicy, Person, SharedResource, Vendor
 from models.risk import RiskSpec
 
 if TYPE_CHECKING:
@@ -34,6 +34,9 @@ class Scenario(DomainModel):
         Currency of all money amounts (reporting only).
     allocations
         Default allowed allocation levels, in percent of a full-time day.
+    overtime_policy
+        The terms on which ``allocator advise`` may propose overtime to people without
+        any (``None``: it proposes none). Plans use only the people's own ``overtime``.
     """
 
     name: str = "scenario"
@@ -51,6 +54,7 @@ class Scenario(DomainModel):
     extends: Identifier | None = None
     progress: Progress | None = None  #: progress as of a date, for re-planning
     risk: RiskSpec | None = None  #: estimate rules, risk events and drivers (``docs/risk.md``)
+    overtime_policy: OvertimePolicy | None = None
 
     @model_validator(mode="after")
     def _window(self) -> Scenario:

@@ -16,7 +16,7 @@ from pydantic import Field, model_validator
 from models.base import DomainModel
 from models.ids import Identifier
 from models.project import DeadlineType, Project
-from models.resources import Person, Vendor
+from models.resources import Overtime, Person, Vendor
 
 
 class ChangeBase(DomainModel):
@@ -109,6 +109,14 @@ class CapacityChange(ChangeBase):
         if self.fte is None and self.reserve is None:
             raise ValueError("give 'fte' and/or 'reserve'")
         return self
+
+
+class OvertimeChange(ChangeBase):
+    """Overtime a person may work (replacing what they had)."""
+
+    type: Literal["overtime"]
+    person: Identifier
+    overtime: Overtime
 
 
 class AddVendor(ChangeBase):
@@ -232,6 +240,7 @@ Change = Annotated[
     | RemovePerson
     | AddTimeOff
     | CapacityChange
+    | OvertimeChange
     | AddVendor
     | VendorChange
     | EffortChange
@@ -252,6 +261,7 @@ CHANGE_TYPES: tuple[str, ...] = (
     "remove-person",
     "time-off",
     "capacity",
+    "overtime",
     "add-vendor",
     "vendor",
     "effort",

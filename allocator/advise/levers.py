@@ -12,6 +12,9 @@ and saved exactly like any variant:
   chain's window, and one more contractor from each vendor that supplies the skill;
 - the task of a chain that waits longest: move one of the best-skilled people able to do
   it onto it (a pin; they leave whatever else the plan had them on at the time);
+- where the scenario has an ``overtime_policy``: overtime on its terms for the people on
+  a late project's chain who have no ``overtime`` of their own (of the policy's teams),
+  longest chain tasks first; priced at the overtime pay the remedy's plan books;
 - every late project: raise its own priority (its rivals give way);
 - fallbacks, ranked after every other lever: defer a planned candidate project to a later
   quarter (giving up its value), or agree a late project's deadline at its planned finish.
@@ -27,8 +30,16 @@ import statistics
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from models import Person
-from models.whatif import AddPerson, DeadlineMove, DropProject, Pin, PriorityChange, VendorChange
+from models import Overtime, Person
+from models.whatif import (
+    AddPerson,
+    DeadlineMove,
+    DropProject,
+    OvertimeChange,
+    Pin,
+    PriorityChange,
+    VendorChange,
+)
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -41,6 +52,8 @@ if TYPE_CHECKING:
 CHAIN_HIRES = 3
 #: People offered for moving onto the task that waits longest.
 MOVES = 2
+#: People of a late project's chain offered overtime.
+OVERTIME_OFFERS = 2
 
 
 @dataclass(frozen=True)
@@ -48,7 +61,7 @@ class Lever:
     """One remedy to try: its changes and what it costs up front."""
 
     name: str  #: what to do, in words
-    kind: str  #: hire, vendor-lead, vendor-headcount, move, priority; fallbacks: defer, deadline
+    kind: str  #: hire, vendor-lead, vendor-headcount, move, overtime, priority; fallbacks: defer, deadline
     changes: tuple[Change, ...]
     money: float = 0.0  #: fixed cost (a hire's pay over the window), in the scenario's currency
     effort_days: float = 0.0  #: person-days of capacity added
@@ -89,6 +102,9 @@ def candidate_levers(scenario: Scenario, explanations: list[Explanation]) -> lis
     for explanation in explanations:
         for move in _moves(scenario, explanation):
             found.setdefault(move.name, move)
+    for explanation in explanations:
+        for offer in _overtime_offers(scenario, explanation):
+            found.setdefault(offer.name, offer)
     for explanation in explanations:
         name = f"raise {explanation.project}'s priority to {top}"
         change = PriorityChange(type="priority", name=name, project=explanation.project, priority=top)
@@ -164,6 +180,39 @@ def _moves(scenario: Scenario, explanation: Explanation) -> list[Lever]:
         name = f"put {person.name or person.id} on {step.name or step.task}"
         pin = Pin(type="pin", name=name, task=step.task, person=person.id)
         levers.append(Lever(name, "move", (pin,)))
+    return levers
+
+
+def _overtime_offers(scenario: Scenario, explanation: Explanation) -> list[Lever]:
+    """Overtime on the scenario's ``overtime_policy`` terms for people on the chain who
+    have no ``overtime`` of their own and belong to one of the policy's teams (any team
+    when it names none), the people of the longest chain tasks first."""
+    policy = scenario.overtime_policy
+    if policy is None or not policy.allowed:
+        return []
+    people = scenario.person_index()
+    chosen: list[Person] = []
+    for step in sorted(explanation.chain, key=lambda s: -s.working_days):
+        for pid in step.people:
+            person = people.get(pid)
+            if person is None or person.overtime is not None or person in chosen:
+                continue
+            if not policy.teams or person.team in policy.teams:
+                chosen.append(person)
+    terms = Overtime(
+        hours_per_week=policy.hours_per_week,
+        cost_multiplier=policy.cost_multiplier,
+        max_hours=policy.max_hours,
+    )
+    cap = f", up to {terms.max_hours:g} h" if terms.max_hours is not None else ""
+    levers = []
+    for person in chosen[:OVERTIME_OFFERS]:
+        name = (
+            f"allow overtime for {person.name or person.id} "
+            f"({terms.hours_per_week:g} h/week{cap}, at x{terms.cost_multiplier:g})"
+        )
+        change = OvertimeChange(type="overtime", name=name, person=person.id, overtime=terms)
+        levers.append(Lever(name, "overtime", (change,)))
     return levers
 
 

@@ -43,7 +43,8 @@ def _rows(advice: Advice, top: int) -> list[list[str]]:
         [
             str(rank),
             r.name,
-            f"{r.money:,.0f} {advice.currency}",
+            f"{r.money:,.0f} {advice.currency}"
+            + (f" ({r.overtime_hours:,.1f} h overtime)" if r.overtime_hours else ""),
             f"{r.effort_days:g}",
             str(r.late_days_saved),
             ", ".join(r.projects_on_time) or "—",
@@ -117,6 +118,7 @@ def advice_json(advice: Advice, top: int) -> str:
                 "name": r.name,
                 "money": r.money,
                 "effort_days": r.effort_days,
+                "overtime_hours": r.overtime_hours,
                 "late_days_saved": r.late_days_saved,
                 "projects_on_time": list(r.projects_on_time),
                 "finishes": {

@@ -12,8 +12,9 @@ is where a hire or a vendor's extra contractor is put to use within seconds. The
 levers are then tried in pairs and as a triple (greedily, in rank
 order), since two half-fixes often make one whole one.
 
-Ranking: priority-weighted late days saved per unit of money; levers that cost nothing
-first (by days saved).
+Ranking: priority-weighted late days saved per unit of money (fixed costs plus the extra
+vendor spend and overtime pay against the control); levers that cost nothing first (by
+days saved).
 """
 
 from __future__ import annotations
@@ -57,13 +58,14 @@ class Remedy:
 
     name: str
     levers: tuple[Lever, ...]
-    money: float  #: fixed cost plus the extra vendor spend against the control
+    money: float  #: fixed cost plus the extra vendor spend and overtime pay against the control
     effort_days: float
     late_days_saved: int  #: priority-weighted, against the control
     projects_on_time: tuple[str, ...]  #: late in the control, on time with the remedy
     finishes: dict[str, tuple[dt.date | None, dt.date | None]]  #: project -> (control, remedy) where moved
     verified: bool
     proven: bool = False  #: control and remedy both proven optimal on the first stage: the saving is exact
+    overtime_hours: float = 0.0  #: overtime the remedy's plan books
     plan: Plan | None = field(default=None, repr=False)
 
     @property
@@ -245,7 +247,8 @@ def _remedy(name: str, levers: tuple[Lever, ...], control: Plan | None, outcome:
     effort = sum(lv.effort_days for lv in levers)
     if plan is None or control is None:
         return Remedy(name, levers, fixed, effort, 0, (), {}, False, plan=plan)
-    extra_vendor = plan.kpis.vendor_cost - control.kpis.vendor_cost
+    extra_spend = plan.kpis.vendor_cost + plan.kpis.overtime_cost
+    extra_spend -= control.kpis.vendor_cost + control.kpis.overtime_cost
     before = {p.project: p for p in control.projects}
     on_time = tuple(
         p.project
@@ -260,12 +263,13 @@ def _remedy(name: str, levers: tuple[Lever, ...], control: Plan | None, outcome:
     return Remedy(
         name=name,
         levers=levers,
-        money=round(fixed + extra_vendor, 2),
+        money=round(fixed + extra_spend, 2),
         effort_days=effort,
         late_days_saved=control.kpis.weighted_late_days - plan.kpis.weighted_late_days,
         projects_on_time=on_time,
         finishes=moved,
         verified=plan.check is not None and plan.check.ok,
         proven=_first_stage_proven(control) and _first_stage_proven(plan),
+        overtime_hours=plan.kpis.overtime_hours,
         plan=plan,
     )

@@ -10,7 +10,8 @@ deadlines. Every plan therefore ends each task no earlier than :attr:`Chains.fin
 The fastest team of an effort-driven mode is bounded by the ``team_max`` eligible
 people and contractors who would deliver the most in the window, each at the largest
 allocation they may take: their deliveries summed are at least what any real team
-delivers. A fixed-duration mode starts no earlier than the first day from which,
+delivers; a person allowed overtime counts as if booked with it throughout (the cap
+dropped). A fixed-duration mode starts no earlier than the first day from which,
 for each of its requirements, someone covering it could be present throughout.
 """
 
@@ -20,6 +21,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
+
+from allocator.problem.overtime import delivery_uplift
 
 if TYPE_CHECKING:
     from allocator.problem.data import Dep, ModeData, Problem
@@ -103,7 +106,7 @@ class _Delivery:
         self.vendor_days = np.array(problem.vendor_prefix, dtype=np.int64)  # 100 per day
         self.horizon = problem.horizon
         #: per effort mode (by task and index): each eligible person's presence class and top allocation
-        self._teams: dict[tuple[str, int], tuple[np.ndarray, np.ndarray]] = {}
+        self._teams: dict[tuple[str, int], tuple[np.ndarray, np.ndarray, tuple[np.ndarray, int] | None]] = {}
 
     def earliest_end(self, mode: ModeData, start: int) -> int | None:
         """The earliest end of ``mode`` started no earlier than ``start``; ``None`` if it cannot run."""
@@ -159,24 +162,28 @@ class _Delivery:
                 low = middle + 1
         return low
 
-    def _team(self, mode: ModeData) -> tuple[np.ndarray, np.ndarray]:
+    def _team(self, mode: ModeData) -> tuple[np.ndarray, np.ndarray, tuple[np.ndarray, int] | None]:
         key = (mode.task, mode.index)
         if key not in self._teams:
             people = [self.problem.people[pid] for pid in mode.people]
             classes = np.array([p.presence_class for p in people], dtype=np.int64)
             levels = np.array([max(mode.levels[p.id]) for p in people], dtype=np.int64)
-            self._teams[key] = (classes, levels)
+            uplift = delivery_uplift(self.problem, mode.people) if mode.is_effort else None
+            scaled = None if uplift is None else (np.array(uplift[0], dtype=np.int64), uplift[1])
+            self._teams[key] = (classes, levels, scaled)
         return self._teams[key]
 
     def _delivered(self, mode: ModeData, start: int, end: int) -> int:
         """The most effort ``mode.team_max`` heads could deliver in ``[start, end)``."""
         problem = self.problem
-        classes, levels = self._team(mode)
-        heads = (
-            (levels * (self.presence[classes, end] - self.presence[classes, start])).tolist()
-            if len(classes)
-            else []
-        )
+        classes, levels, uplift = self._team(mode)
+        heads: list[int] = []
+        if len(classes):
+            units = levels * (self.presence[classes, end] - self.presence[classes, start])
+            if uplift is not None:
+                numerators, week = uplift
+                units = -(-units * numerators // week)
+            heads = units.tolist()
         for vid in mode.vendors:
             vendor = problem.vendors[vid]
             first = max(start, vendor.lead_day)

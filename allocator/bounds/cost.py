@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from allocator.problem.overtime import delivery_uplift
+
 if TYPE_CHECKING:
     from allocator.problem.data import ModeData, Problem, TaskData
 
@@ -61,6 +63,9 @@ def _least_window(problem: Problem, task: TaskData, mode: ModeData, days: np.nda
     else:
         assert mode.effort is not None
         heads = [max(mode.levels[p]) * 100 for p in mode.people]
+        uplift = delivery_uplift(problem, mode.people)
+        if uplift is not None:  # overtime makes a head deliver up to (W + H) / W of a day
+            heads = [-(-units * num // uplift[1]) for units, num in zip(heads, uplift[0], strict=True)]
         heads += [CONTRACTOR_DAY] * sum(
             min(problem.vendors[v].headcount, mode.team_max) for v in mode.vendors
         )

@@ -26,6 +26,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 from ortools.graph.python import linear_sum_assignment
 
+from allocator.problem.overtime import delivery_uplift
+
 if TYPE_CHECKING:
     from allocator.bounds.chains import Chains
     from allocator.problem.data import ModeData, Problem
@@ -175,12 +177,16 @@ class _Energy:
         return min([*values, 100]) if mode.vendors or values else 0
 
     def _capacity(self, pool: Pool) -> np.ndarray:
-        """``capacity[E]`` = effort units the pool can deliver on timeline days ``[0, E)``."""
+        """``capacity[E]`` = effort units the pool can deliver on timeline days ``[0, E)``
+        (people allowed overtime as if they worked it every day)."""
         problem = self.problem
         total = np.zeros(problem.horizon + 1, dtype=np.int64)
-        for pid in pool.people:
+        people = sorted(pool.people)
+        uplift = delivery_uplift(problem, people)
+        for at, pid in enumerate(people):
             person = problem.people[pid]
-            total += person.capacity * self.presence[person.presence_class]
+            units = person.capacity * self.presence[person.presence_class]
+            total += units if uplift is None else -(-units * uplift[0][at] // uplift[1])
         for vid in pool.vendors:
             vendor = problem.vendors[vid]
             days = self.vendor_days - self.vendor_days[min(vendor.lead_day, problem.horizon)]

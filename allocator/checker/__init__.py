@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from allocator.checker.context import CheckContext
 from allocator.checker.figures import check_figures
+from allocator.checker.overtime import check_overtime
 from allocator.checker.pools import check_budgets, check_shared_resources, check_vendors
 from allocator.checker.structure import (
     check_earliest_starts,
@@ -53,6 +54,7 @@ RULES: tuple[str, ...] = (
     "effort",
     "duration",
     "presence",
+    "overtime",
     "predecessor",
     "dependency",
     "deadline",
@@ -98,6 +100,7 @@ def check_plan(scenario: Scenario, plan: Plan, *, figures: bool = True) -> Check
     check_team_rules(ctx)
     check_person_days(ctx)
     check_work(ctx)
+    check_overtime(ctx)
     check_dependencies(ctx)
     check_hard_deadlines(ctx)
     check_vendors(ctx)

@@ -9,7 +9,7 @@ report figures its own tasks do not support. Definitions (``docs/planning-rules.
   ``max(0, E - d - 1)`` with ``d`` the last timeline day on or before it.
 - **Project forecast**: start and finish are the earliest start and latest finish of its
   tasks; late days as for a task, from the latest end ``E``; cost is staff cost plus
-  contractor spend plus mode costs. A project with tasks and none planned is deferred.
+  overtime pay plus contractor spend plus mode costs. A project with tasks and none planned is deferred.
 - **Vendor use** (each vendor with a contractor row): contractor-days ``Σ count *``
   scenario-calendar working days of the window, their cost at the day rate, and the
   peak number of its contractors on one day.
@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from statistics import fmean
 from typing import TYPE_CHECKING
 
-from allocator.checker.pools import task_cost, vendor_rows
+from allocator.checker.pools import overtime_pay, task_cost, vendor_rows
 from allocator.checker.work import daily_sums, person_rows
 from models import Kpis, ProjectPlan, VendorUse, WeekLoad
 
@@ -185,7 +185,8 @@ def headline_figures(
     ``weighted_late_days`` is ``Σ priority * late days`` over the project deadlines and
     over the tasks' own soft deadlines. Utilisation figures cover the person-weeks with
     capacity; ``people_over_target`` counts the people above 100 % in one of them.
-    ``staff_cost`` is ``Σ cost_per_day * allocation/100 * working days`` over person rows;
+    ``staff_cost`` is ``Σ cost_per_day * allocation/100 * working days`` over person rows,
+    ``overtime_hours`` and ``overtime_cost`` their overtime and its pay;
     ``skill_shortages`` the contractor-days per requirement skill.
     """
     planned = [p for p in projects if not p.deferred and p.finish is not None]
@@ -201,6 +202,8 @@ def headline_figures(
         vendor_days=sum(v.days for v in vendors),
         vendor_cost=sum(v.cost for v in vendors),
         staff_cost=sum(_staff_cost(ctx.people, pt) for pt in tasks),
+        overtime_hours=sum(row.overtime_hours for pt in tasks for row in pt.plan.assignments),
+        overtime_cost=sum(overtime_pay(ctx, row) for pt in tasks for row in pt.plan.assignments),
         average_utilisation=fmean(used) if used else 0.0,
         peak_utilisation=max(used, default=0.0),
         people_over_target=len(

@@ -95,13 +95,23 @@ def check_shared_resources(ctx: CheckContext) -> None:
                 )
 
 
+def overtime_pay(ctx: CheckContext, row: Assignment) -> float:
+    """Pay of a person row's overtime hours: the hourly rate times the person's multiplier."""
+    person = ctx.people.get(row.resource) if row.kind == "person" else None
+    if person is None or person.overtime is None or not row.overtime_hours:
+        return 0.0
+    hourly = person.cost_per_day / ctx.scenario.calendar.hours_per_day
+    return row.overtime_hours * hourly * person.overtime.cost_multiplier
+
+
 def task_cost(ctx: CheckContext, pt: PlannedTask) -> float:
-    """Staff cost plus contractor spend plus mode cost of one task."""
+    """Staff cost plus overtime pay plus contractor spend plus mode cost of one task."""
     days = pt.end - pt.start
     cost = pt.mode.cost if pt.mode is not None else 0.0
     for row in pt.plan.assignments:
         if row.kind == "person" and row.resource in ctx.people:
             cost += ctx.people[row.resource].cost_per_day * row.allocation / 100 * days
+            cost += overtime_pay(ctx, row)
         elif row.kind == "vendor" and row.resource in ctx.vendors:
             worked = ctx.days.scenario_working_days(pt.start, pt.end)
             cost += row.count * worked * ctx.vendors[row.resource].day_rate
@@ -109,7 +119,7 @@ def task_cost(ctx: CheckContext, pt: PlannedTask) -> float:
 
 
 def check_budgets(ctx: CheckContext) -> None:
-    """Project cost (staff, vendors, modes) within the project's budget."""
+    """Project cost (staff, overtime, vendors, modes) within the project's budget."""
     cost: dict[str, float] = defaultdict(float)
     for pt in ctx.planned():
         cost[pt.project.id] += task_cost(ctx, pt)

@@ -81,14 +81,18 @@ def _tasks_on(rows: list[tuple[PlannedTask, Assignment]], day: int) -> str:
 
 
 def delivered(ctx: CheckContext, pt: PlannedTask, row: Assignment) -> float:
-    """Person-days a row delivers in the task window: presence-weighted for people,
-    scenario-calendar working days for contractors."""
+    """Person-days a row delivers in the task window: presence-weighted for people, plus
+    their recorded overtime hours over the hours of a day when they are allowed overtime
+    (rule ``overtime`` checks those hours); scenario-calendar working days for contractors."""
     if row.kind == "vendor":
         return float(row.count * ctx.days.scenario_working_days(pt.start, pt.end))
     person: Person | None = ctx.people.get(row.resource)
     if person is None:
         return 0.0
-    return row.allocation / 100 * ctx.days.presence_days(person, pt.start, pt.end)
+    contract = row.allocation / 100 * ctx.days.presence_days(person, pt.start, pt.end)
+    if not person.overtime_allowed:
+        return contract
+    return contract + row.overtime_hours / ctx.scenario.calendar.hours_per_day
 
 
 def check_work(ctx: CheckContext) -> None:
@@ -113,13 +117,24 @@ def _check_effort(ctx: CheckContext, pt: PlannedTask, effort: float, total: floa
             f"effort is {effort:g}",
         )
         return
-    # One team-day is what the whole team delivers on a full day together.
-    team_day = sum(r.count if r.kind == "vendor" else r.allocation / 100 for r in pt.plan.assignments)
+    # One team-day is what the whole team delivers on a full day together (overtime included).
+    team_day = sum(_row_day(ctx, r) for r in pt.plan.assignments)
     if total - effort > team_day + EFFORT_TOLERANCE:
         ctx.findings.warn(
             f"task {pt.task.id}: scheduled longer than needed, delivers {total:.3f} person-days "
             f"for an effort of {effort:g}"
         )
+
+
+def _row_day(ctx: CheckContext, row: Assignment) -> float:
+    """Person-days a row delivers on one full day of the task."""
+    if row.kind == "vendor":
+        return float(row.count)
+    person = ctx.people.get(row.resource)
+    share = 0.0
+    if row.overtime_hours and person is not None and person.overtime is not None and person.overtime_allowed:
+        share = person.overtime.hours_per_week / ctx.scenario.calendar.hours_per_week
+    return row.allocation / 100 * (1 + share)
 
 
 def _check_fixed_duration(ctx: CheckContext, pt: PlannedTask, duration: int) -> None:

@@ -35,6 +35,8 @@ def _extract_team(solver: Values, mode: ModeVars, choice: TaskChoice) -> None:
         if solver.value(assign.assigned):
             allocation = solver.value(assign.allocation)
             choice.people[pid] = (allocation, _person_requirement(solver, mode, assign))
+            if assign.overtime is not None and solver.value(assign.overtime):
+                choice.overtime.add(pid)
     for vid, use in mode.vendors.items():
         if solver.value(use.used):
             choice.vendors[vid] = _vendor_requirements(solver, mode, use)
@@ -86,6 +88,8 @@ def _hint_team(model: cp_model.CpModel, mode: ModeVars, choice: TaskChoice | Non
             model.add_hint(lit, level == allocation)
         for r, lit in assign.covers.items():
             model.add_hint(lit, allocation > 0 and r == requirement)
+        if assign.overtime is not None:
+            model.add_hint(assign.overtime, allocation > 0 and choice is not None and pid in choice.overtime)
     for vid, use in mode.vendors.items():
         by_requirement = choice.vendors.get(vid, {}) if choice else {}
         count = sum(by_requirement.values())

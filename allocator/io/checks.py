@@ -53,6 +53,7 @@ def find_problems(scenario: Scenario, file: str) -> list[InputProblem]:
         *_unknown_references(scenario),
         *_dependency_cycles(scenario),
         *_calendar_problems(scenario),
+        *_overtime_problems(scenario),
         *_deadline_problems(scenario),
         *_far_dates(scenario),
         *risk_problems(scenario),
@@ -205,6 +206,19 @@ def _calendar_problems(scenario: Scenario) -> Iterator[InputProblem]:
         else:
             message = unknown(f"subdivision of {country}", str(subdivision), supported[country])
             yield _problem(entity, f"{prefix}subdivision", message)
+
+
+def _overtime_problems(scenario: Scenario) -> Iterator[InputProblem]:
+    """Overtime per week above the contract week itself: almost surely a slip of the pen."""
+    week = scenario.calendar.hours_per_week
+    places = [(f"person '{p.id}'", "overtime.", p.overtime) for p in scenario.people]
+    places.append(("scenario", "overtime_policy.", scenario.overtime_policy))
+    for entity, prefix, terms in places:
+        if terms is not None and terms.hours_per_week > week:
+            message = (
+                f"{terms.hours_per_week:g} h of overtime per week exceeds the contract week of {week:g} h"
+            )
+            yield _problem(entity, f"{prefix}hours_per_week", message)
 
 
 @lru_cache(maxsize=256)

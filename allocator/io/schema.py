@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from models import Scenario
+from models.calendar import DEFAULT_HOURS_PER_WEEK
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -17,6 +18,8 @@ def canonical_json(scenario: Scenario) -> str:
     The uncertainty of the work (task ``estimate`` fields and the ``risk`` section) is
     left out: it changes no planning rule, so a plan stays the plan of its scenario when
     estimates and risk events are added to it, and files without them hash as before.
+    Overtime fields are left out while unset (and the contract week at its default), so
+    scenarios written before overtime existed hash as they did.
 
     Parameters
     ----------
@@ -27,7 +30,19 @@ def canonical_json(scenario: Scenario) -> str:
     for project in data["projects"]:
         for task in project["tasks"]:
             task.pop("estimate", None)
+    _drop_unset_overtime(data)
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def _drop_unset_overtime(data: dict[str, Any]) -> None:
+    """Remove the overtime fields a scenario does not use from its JSON data."""
+    if data.get("overtime_policy") is None:
+        data.pop("overtime_policy", None)
+    if data["calendar"].get("hours_per_week") == DEFAULT_HOURS_PER_WEEK:
+        data["calendar"].pop("hours_per_week")
+    for person in data["people"]:
+        if person.get("overtime") is None:
+            person.pop("overtime", None)
 
 
 def scenario_hash(scenario: Scenario) -> str:

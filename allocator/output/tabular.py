@@ -24,6 +24,8 @@ ASSIGNMENT_COLUMNS: tuple[str, ...] = (
     "skill",
     "effort",
 )
+#: Column added to :func:`assignments_frame` when the plan books any overtime.
+OVERTIME_COLUMN = "overtime_hours"
 #: Columns of :func:`projects_frame`, in order.
 PROJECT_COLUMNS: tuple[str, ...] = (
     "project",
@@ -52,7 +54,9 @@ def assignments_frame(plan: Plan) -> pd.DataFrame:
     pandas.DataFrame
         Columns :data:`ASSIGNMENT_COLUMNS`; ``start`` and ``finish`` (the last working
         day, inclusive) are dates, ``allocation`` is percent of a full-time day,
-        ``effort`` person-days. Tasks without assignees (milestones) have no row.
+        ``effort`` person-days (overtime included). When the plan books overtime, a last
+        column ``overtime_hours`` gives each row's overtime. Tasks without assignees
+        (milestones) have no row.
     """
     rows = [
         {
@@ -68,11 +72,15 @@ def assignments_frame(plan: Plan) -> pd.DataFrame:
             "count": row.count,
             "skill": row.skill,
             "effort": row.effort,
+            OVERTIME_COLUMN: row.overtime_hours,
         }
         for tp in plan.tasks
         for row in tp.assignments
     ]
-    frame = pd.DataFrame(rows, columns=list(ASSIGNMENT_COLUMNS))
+    columns = list(ASSIGNMENT_COLUMNS)
+    if plan.kpis.overtime_hours > 0:
+        columns.append(OVERTIME_COLUMN)
+    frame = pd.DataFrame(rows, columns=columns)
     return _as_dates(frame, ("start", "finish"))
 
 

@@ -56,6 +56,8 @@ def render_plan(plan: Plan, console: Console, top: int = TOP_PEOPLE) -> None:
     console.print(f"[bold]Plan for {plan.scenario}[/bold]  (scenario {plan.scenario_hash[:12]})")
     console.print(_projects_table(plan))
     console.print(_people_table(plan, top))
+    if plan.kpis.overtime_hours > 0:
+        console.print(_overtime_table(plan))
     if plan.vendors:
         console.print(_vendors_table(plan))
     else:
@@ -240,6 +242,30 @@ def _people_table(plan: Plan, top: int) -> Table:
         f"average {kpis.average_utilisation:.0%}, peak {kpis.peak_utilisation:.0%} per person-week; "
         f"{kpis.people_over_target} people over 100 % in some week"
     )
+    table.caption_justify = "left"
+    return table
+
+
+def overtime_by_person(plan: Plan) -> dict[str, tuple[float, list[str]]]:
+    """Overtime hours of each person with some, and the tasks they work it on (plan order)."""
+    result: dict[str, tuple[float, list[str]]] = {}
+    for tp in plan.tasks:
+        for row in tp.assignments:
+            if row.overtime_hours > 0:
+                hours, tasks = result.get(row.resource, (0.0, []))
+                result[row.resource] = (hours + row.overtime_hours, [*tasks, tp.task])
+    return result
+
+
+def _overtime_table(plan: Plan) -> Table:
+    table = Table(title="Overtime", title_justify="left")
+    table.add_column("person")
+    table.add_column("hours", justify="right")
+    table.add_column("tasks")
+    for person, (hours, tasks) in sorted(overtime_by_person(plan).items()):
+        table.add_row(person, f"{hours:.1f}", ", ".join(tasks))
+    kpis = plan.kpis
+    table.caption = f"total {kpis.overtime_hours:.1f} h, {_money(kpis.overtime_cost)} {plan.currency}"
     table.caption_justify = "left"
     return table
 

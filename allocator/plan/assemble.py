@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from allocator.plan.figures import build_plan_figures, fill_task_effort
 from allocator.problem.data import predecessor_floors
+from allocator.problem.overtime import booking_units, choice_overtime_units, extra_effort, overtime_hours
 from allocator.problem.schedule import NO_REQUIREMENT, Schedule, TaskChoice
 from models import Assignment, Plan, TaskPlan
 
@@ -21,11 +22,12 @@ if TYPE_CHECKING:
 
 
 def delivered(problem: Problem, choice: TaskChoice, end: int) -> int:
-    """Effort units the team of ``choice`` delivers from its start up to ``end``."""
+    """Effort units the team of ``choice`` delivers from its start up to ``end`` (overtime included)."""
     total = 0
     for pid, (allocation, _) in choice.people.items():
-        prefix = problem.presence_prefix[problem.people[pid].presence_class]
-        total += allocation * (prefix[end] - prefix[choice.start])
+        units = booking_units(problem, pid, allocation, choice.start, end)
+        terms = problem.people[pid].overtime
+        total += units + (extra_effort(terms, units) if pid in choice.overtime and terms else 0)
     contractors = sum(sum(c.values()) for c in choice.vendors.values())
     if contractors:
         total += 100 * contractors * (problem.vendor_prefix[end] - problem.vendor_prefix[choice.start])
@@ -59,7 +61,9 @@ def tighten(problem: Problem, schedule: Schedule) -> None:
 
 
 def _delivered_from(problem: Problem, choice: TaskChoice, start: int, end: int) -> int:
-    moved = TaskChoice(choice.task, True, choice.mode, start, end, choice.people, choice.vendors)
+    moved = TaskChoice(
+        choice.task, True, choice.mode, start, end, choice.people, choice.vendors, choice.overtime
+    )
     return delivered(problem, moved, end)
 
 
@@ -98,18 +102,25 @@ def task_plans(problem: Problem, schedule: Schedule) -> list[TaskPlan]:
                 start=problem.timeline.date(min(choice.start, last)),
                 finish=problem.timeline.date(last),
                 working_days=choice.end - choice.start,
-                assignments=tuple(_assignments(mode, choice)),
+                assignments=tuple(_assignments(problem, mode, choice)),
             )
         )
     return plans
 
 
-def _assignments(mode: ModeData, choice: TaskChoice) -> list[Assignment]:
+def _assignments(problem: Problem, mode: ModeData, choice: TaskChoice) -> list[Assignment]:
     def skill(requirement: int) -> str | None:
         return None if requirement == NO_REQUIREMENT else mode.requirements[requirement].skill
 
+    overtime = _overtime_hours(problem, choice)
     rows = [
-        Assignment(resource=pid, kind="person", allocation=allocation, skill=skill(req))
+        Assignment(
+            resource=pid,
+            kind="person",
+            allocation=allocation,
+            skill=skill(req),
+            overtime_hours=overtime.get(pid, 0.0),
+        )
         for pid, (allocation, req) in sorted(choice.people.items())
     ]
     for vid, by_requirement in sorted(choice.vendors.items()):
@@ -119,6 +130,16 @@ def _assignments(mode: ModeData, choice: TaskChoice) -> list[Assignment]:
             if count > 0
         ]
     return rows
+
+
+def _overtime_hours(problem: Problem, choice: TaskChoice) -> dict[str, float]:
+    """Overtime hours of each booking of ``choice`` with overtime."""
+    hours = {}
+    for pid, units in choice_overtime_units(problem, choice).items():
+        terms = problem.people[pid].overtime
+        assert terms is not None
+        hours[pid] = overtime_hours(terms, units)
+    return hours
 
 
 def schedule_from_plan(problem: Problem, plan: Plan) -> Schedule:
@@ -147,6 +168,8 @@ def schedule_from_plan(problem: Problem, plan: Plan) -> Schedule:
             requirement = skills.index(row.skill) if row.skill in skills else NO_REQUIREMENT
             if row.kind == "person" and row.resource in problem.people:
                 choice.people[row.resource] = (row.allocation, requirement)
+                if row.overtime_hours > 0 and mode.is_effort and problem.people[row.resource].overtime:
+                    choice.overtime.add(row.resource)
             elif row.kind == "vendor" and row.resource in problem.vendors:
                 counts = choice.vendors.setdefault(row.resource, {})
                 counts[requirement] = counts.get(requirement, 0) + row.count

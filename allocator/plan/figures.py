@@ -100,15 +100,28 @@ class _Workdays(Workdays):
         self.people = scenario.person_index()
         self.vendors = scenario.vendor_index()
         self.tasks = scenario.task_index()
+        self.hours_per_day = scenario.calendar.hours_per_day
 
     def delivered(self, row: Assignment, start: int, end: int) -> float:
-        """Person-days one assignment row delivers in ``[start, end)``."""
+        """Person-days one assignment row delivers in ``[start, end)``, overtime included."""
         if row.kind == "vendor":
             return float(row.count * self.scenario_working_days(start, end))
         person = self.people.get(row.resource)
         if person is None:
             return 0.0
-        return row.allocation / 100 * self.presence_days(person, start, end)
+        contract = row.allocation / 100 * self.presence_days(person, start, end)
+        return contract + row.overtime_hours / self.hours_per_day
+
+    def overtime_pay(self, task_plan: TaskPlan) -> float:
+        """Overtime pay of a task: ``hours x cost_per_day / hours per day x multiplier`` per row."""
+        return sum(
+            row.overtime_hours / self.hours_per_day * person.cost_per_day * person.overtime.cost_multiplier
+            for row in task_plan.assignments
+            if row.kind == "person"
+            and row.overtime_hours
+            and (person := self.people.get(row.resource)) is not None
+            and person.overtime is not None
+        )
 
 
 def fill_task_effort(
@@ -117,8 +130,9 @@ def fill_task_effort(
     """Task plans with each assignment's delivered effort and each task's deadline and lateness.
 
     ``Assignment.effort`` becomes the person-days the row delivers inside the task window
-    (``allocation/100 * Σ presence/100`` for a person, ``count *`` scenario-calendar working
-    days for contractors). ``TaskPlan.deadline`` is the task's own deadline, else its
+    (``allocation/100 * Σ presence/100`` for a person, plus their overtime hours over the
+    hours of a day; ``count *`` scenario-calendar working days for contractors).
+    ``TaskPlan.deadline`` is the task's own deadline, else its
     project's; ``late_days`` the working days the task ends past it.
 
     Parameters
@@ -251,7 +265,8 @@ def _task_cost(scenario: Scenario, tp: TaskPlan, window: tuple[int, int], workda
         for row in tp.assignments
         if row.kind == "vendor" and row.resource in vendors
     )
-    return staff_cost(workdays.people, tp, end - start) + spend + mode_cost(scenario, task, tp.mode)
+    staff = staff_cost(workdays.people, tp, end - start) + workdays.overtime_pay(tp)
+    return staff + spend + mode_cost(scenario, task, tp.mode)
 
 
 def vendor_uses(
@@ -361,7 +376,8 @@ def plan_kpis(
     ``skill_shortages`` gives, per requirement skill, the person-days of work delivered by
     contractor rows covering that skill (``count *`` scenario-calendar working days of
     the task window), i.e. work the staff did not cover; rows without a skill count under
-    ``"unspecified"``.
+    ``"unspecified"``. ``overtime_hours`` and ``overtime_cost`` sum the person rows'
+    overtime and its pay (on top of ``staff_cost``).
     """
     planned_projects = [p for p in projects if not p.deferred and p.finish is not None]
     with_capacity = [load.utilisation for load in loads if load.capacity_days > 0]
@@ -380,6 +396,8 @@ def plan_kpis(
         vendor_days=sum(v.days for v in vendors),
         vendor_cost=sum(v.cost for v in vendors),
         staff_cost=staff,
+        overtime_hours=sum(row.overtime_hours for tp in planned for row in tp.assignments),
+        overtime_cost=sum(workdays.overtime_pay(tp) for tp in planned),
         average_utilisation=fmean(with_capacity) if with_capacity else 0.0,
         peak_utilisation=max(with_capacity, default=0.0),
         people_over_target=len(over),

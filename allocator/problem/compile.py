@@ -26,6 +26,7 @@ from allocator.problem.data import (
     TaskData,
     VendorData,
 )
+from allocator.problem.overtime import overtime_data
 
 if TYPE_CHECKING:
     from models import Mode, Person, Project, Requirement, Scenario, Task, Vendor
@@ -55,7 +56,7 @@ def compile_problem(scenario: Scenario, last: dt.date | None = None) -> Problem:
         if key not in classes:
             classes[key] = len(prefixes)
             prefixes.append(prefix_sums(presence))
-        people[person.id] = _person(person, index, presence, classes[key], timeline)
+        people[person.id] = _person(scenario, person, index, presence, classes[key], timeline)
     vendor_presence = [100 if worked else 0 for worked in timeline.working_days(scenario.calendar)]
     vendors = {v.id: _vendor(v) for v in scenario.vendors}
     resources = {r.id: ResourceData(r.id, r.capacity, r.kind == "consumable") for r in scenario.resources}
@@ -105,9 +106,12 @@ def topological_order(task_ids: list[str], deps: list[Dep]) -> list[str]:
     return order
 
 
-def _person(person: Person, index: int, presence: list[int], cls: int, timeline: Timeline) -> PersonData:
+def _person(
+    scenario: Scenario, person: Person, index: int, presence: list[int], cls: int, timeline: Timeline
+) -> PersonData:
     first = timeline.day_on_or_after(person.start) if person.start else 0
     end = timeline.day_on_or_before(person.end) + 1 if person.end else len(timeline)
+    rate = round(person.cost_per_day * RATE_SCALE)
     return PersonData(
         id=person.id,
         index=index,
@@ -116,9 +120,10 @@ def _person(person: Person, index: int, presence: list[int], cls: int, timeline:
         presence_class=cls,
         first_day=first,
         end_day=end,
-        cost_per_day=round(person.cost_per_day * RATE_SCALE),
+        cost_per_day=rate,
         max_concurrent=person.max_concurrent_tasks,
         skills=dict(person.skills),
+        overtime=overtime_data(person, scenario.calendar, rate),
     )
 
 

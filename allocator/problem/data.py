@@ -28,6 +28,22 @@ MONEY_SCALE = 10_000
 RATE_SCALE = 100
 
 
+@dataclass(frozen=True)
+class OvertimeData:
+    """Overtime terms of a person in integer form (see :mod:`allocator.problem.overtime`).
+
+    A booking with overtime of ``units`` effort units at contract (allocation percent x
+    presence percent) delivers ``units x (1 + share_hours / week_hours)`` units.
+    """
+
+    share_hours: int  #: overtime hours per week, in hundredths of an hour
+    week_hours: int  #: hours of the contract week, in hundredths of an hour
+    weekdays: int  #: working weekdays per week (contract days the week's hours spread over)
+    cost_num: int  #: overtime money units per effort unit: ``cost_num / cost_den``
+    cost_den: int
+    max_units: int | None  #: most effort units at contract booked with overtime, over the plan
+
+
 @dataclass
 class PersonData:
     """A person in integer time."""
@@ -43,6 +59,7 @@ class PersonData:
     max_concurrent: int | None
     skills: dict[str, int]
     present_runs: list[tuple[int, int]] = field(default_factory=list)  #: maximal ``[start, end)`` present
+    overtime: OvertimeData | None = None  #: only for people allowed overtime
 
     def __post_init__(self) -> None:
         self.present_runs = _present_runs(self.presence)
@@ -212,6 +229,7 @@ class FixedWork:
     consumed: dict[str, int] = field(default_factory=dict)
     project_end: dict[str, int] = field(default_factory=dict)
     project_cost: dict[str, int] = field(default_factory=dict)  #: money units, for budgets
+    overtime_units: dict[str, int] = field(default_factory=dict)  #: per person, towards the cap
     makespan: int = 0
 
 

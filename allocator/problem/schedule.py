@@ -23,6 +23,7 @@ class TaskChoice:
     end: int = 0
     people: dict[str, tuple[int, int]] = field(default_factory=dict)  #: person -> (allocation, requirement)
     vendors: dict[str, dict[int, int]] = field(default_factory=dict)  #: vendor -> requirement -> count
+    overtime: set[str] = field(default_factory=set)  #: people booked with overtime (effort modes)
 
     def heads(self) -> int:
         """People plus contractors on the task."""

@@ -90,6 +90,16 @@ def kpis(data: ReportData) -> list[Kpi]:
         ),
         Kpi("Last finish", f"{figures.latest_finish:%d %b %Y}" if figures.latest_finish else "-"),
     ]
+    if figures.overtime_hours > 0:
+        cards.insert(
+            3,
+            Kpi(
+                "Overtime",
+                f"{figures.overtime_hours:,.1f} h",
+                "",
+                money(figures.overtime_cost, plan.currency),
+            ),
+        )
     if figures.projects_deferred:
         cards.insert(2, Kpi("Deferred", str(figures.projects_deferred), "bad"))
     if data.project_bounds:
@@ -277,7 +287,9 @@ def explanations_body(data: ReportData) -> str:
 
 
 def assignments_table(data: ReportData) -> str:
-    """Assignments: one row per person (or vendor) on a task."""
+    """Assignments: one row per person (or vendor) on a task, with their overtime hours
+    when the plan books any."""
+    overtime = data.plan.kpis.overtime_hours > 0
     rows, flags = [], []
     for t in sorted(data.plan.tasks, key=lambda t: (t.start, t.project, t.task)):
         for a in t.assignments:
@@ -294,6 +306,7 @@ def assignments_table(data: ReportData) -> str:
                     t.start,
                     t.finish,
                     round(a.effort, 1),
+                    *([round(a.overtime_hours, 1)] if overtime else []),
                 ]
             )
             flags.append("late" if t.late_days else "")
@@ -308,5 +321,6 @@ def assignments_table(data: ReportData) -> str:
         "start",
         "finish",
         "person-days",
+        *(["overtime h"] if overtime else []),
     ]
     return table("assignments-table", header, rows, flags)

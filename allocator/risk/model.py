@@ -22,6 +22,7 @@ import numpy as np
 from allocator.plan.assemble import schedule_from_plan
 from allocator.problem.compile import compile_problem, horizon_date, topological_order
 from allocator.problem.data import EFFORT_SCALE, Dep
+from allocator.problem.overtime import overtime_allocation
 
 if TYPE_CHECKING:
     from allocator.problem.data import Problem
@@ -222,7 +223,11 @@ def _shape(
         skills=tuple(r.skill for r in mode.requirements),
     )
     if kind == "effort":
-        shape.cumulative = team_cumulative(people, vendors, presence, contractor)
+        # A booking with overtime keeps delivering at its overtime rate when re-timed.
+        rates = {
+            pid: allocation + overtime_allocation(problem, choice, pid) for pid, allocation in people.items()
+        }
+        shape.cumulative = team_cumulative(rates, vendors, presence, contractor)
     elif kind == "fixed":
         shape.present = team_present(people, presence, len(contractor))
     return shape

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from allocator.cpsat.formulation.objectives import MONEY_TERMS
 from allocator.cpsat.formulation.stability import stability_value
 from allocator.problem.data import MONEY_SCALE
+from allocator.problem.overtime import choice_overtime_cost
 from models import ObjectiveTerm
 
 if TYPE_CHECKING:
@@ -87,13 +88,14 @@ def _preferences(problem: Problem, schedule: Schedule) -> int:
 
 
 def task_cost(problem: Problem, choice: TaskChoice, staff: bool) -> int:
-    """Money units of a task: mode cost and vendor spend, plus staff cost when ``staff``."""
+    """Money units of a task: mode cost, vendor spend and overtime pay, plus staff cost when ``staff``."""
     mode = problem.tasks[choice.task].modes[choice.mode]
     worked = problem.vendor_prefix[choice.end] - problem.vendor_prefix[choice.start]
     total = mode.cost + sum(
         problem.vendors[vid].day_rate * sum(counts.values()) * worked
         for vid, counts in choice.vendors.items()
     )
+    total += choice_overtime_cost(problem, choice)
     return total + (_staff_cost(problem, choice) if staff else 0)
 
 

@@ -13,6 +13,7 @@ import dataclasses
 from typing import TYPE_CHECKING
 
 from allocator.problem.data import FixedWork, ModeData, Problem, ProjectData, TaskData, predecessor_floors
+from allocator.problem.overtime import choice_overtime_units
 from allocator.search.evaluate import task_cost
 
 if TYPE_CHECKING:
@@ -58,6 +59,8 @@ def _occupy(problem: Problem, fixed: FixedWork, choice: TaskChoice) -> None:
     mode = problem.tasks[choice.task].modes[choice.mode]
     for pid, (allocation, _) in choice.people.items():
         fixed.person_load.setdefault(pid, []).append((start, end, allocation))
+    for pid, units in choice_overtime_units(problem, choice).items():
+        fixed.overtime_units[pid] = fixed.overtime_units.get(pid, 0) + units
     worked = problem.vendor_prefix[end] - problem.vendor_prefix[start]
     for vid, counts in choice.vendors.items():
         count = sum(counts.values())

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
         DropProject,
         EarliestStart,
         EffortChange,
+        OvertimeChange,
         Pin,
         PriorityChange,
         RemovePerson,
@@ -104,6 +105,11 @@ def _capacity(data: Data, change: CapacityChange) -> None:
         person["fte"] = change.fte
     if change.reserve is not None:
         person["reserve"] = change.reserve
+
+
+def _overtime(data: Data, change: OvertimeChange) -> None:
+    person = _find(data["people"], change.person, "person", "person")
+    person["overtime"] = change.overtime.model_dump()
 
 
 # --- vendors -----------------------------------------------------------------------
@@ -238,6 +244,7 @@ _APPLY: dict[str, Callable[[Data, Any], None]] = {
     "remove-person": _remove_person,
     "time-off": _time_off,
     "capacity": _capacity,
+    "overtime": _overtime,
     "add-vendor": _add_vendor,
     "vendor": _vendor,
     "effort": _effort,

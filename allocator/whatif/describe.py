@@ -54,6 +54,12 @@ def _capacity(change: Any) -> str:
     return f"{change.person}: " + ", ".join(p for p in parts if p)
 
 
+def _overtime(change: Any) -> str:
+    terms = change.overtime
+    cap = f", up to {terms.max_hours:g} h" if terms.max_hours is not None else ""
+    return f"{change.person}: overtime {terms.hours_per_week:g} h/week{cap} at x{terms.cost_multiplier:g}"
+
+
 _DESCRIBE: dict[str, Callable[[Any], str]] = {
     "add-person": lambda c: (
         f"hire {c.person.id} ({_skills(c.person.skills)})"
@@ -64,6 +70,7 @@ _DESCRIBE: dict[str, Callable[[Any], str]] = {
         f"{c.person} off {c.start} to {c.end}" + ("" if c.fraction == 1 else f" at {c.fraction:.0%}")
     ),
     "capacity": _capacity,
+    "overtime": _overtime,
     "add-vendor": lambda c: (
         f"new vendor {c.vendor.id} ({_skills(c.vendor.skills)}, "
         f"{c.vendor.headcount} at {c.vendor.day_rate:g}/day)"

@@ -61,3 +61,24 @@ def staff_cost(
                 model.add(assign.cost == rate * allocation * (task.end - task.start)).only_enforce_if(literal)
             model.add(assign.cost == 0).only_enforce_if(~assign.assigned)
     return assign.cost
+
+
+def overtime_cost(
+    model: cp_model.CpModel, problem: Problem, task: TaskVars, assign: AssignVars
+) -> cp_model.IntVar | None:
+    """Money units of a booking's overtime pay, rounded up (``None`` without overtime units).
+
+    ``cost_den x cost - cost_num x units`` lies in ``[0, cost_den)``: the cost is the
+    exact pay rounded up to a whole money unit, as :func:`allocator.problem.overtime.overtime_cost`.
+    """
+    terms = problem.people[assign.person].overtime
+    if assign.overtime_units is None or terms is None:
+        return None
+    if assign.overtime_cost is None:
+        presence_class = problem.people[assign.person].presence_class
+        most_units = max(assign.levels) * problem.presence_prefix[presence_class][-1]
+        top = -(-terms.cost_num * most_units // terms.cost_den)
+        assign.overtime_cost = model.new_int_var(0, top, f"overtime_cost[{task.data.id},{assign.person}]")
+        pay = terms.cost_den * assign.overtime_cost - terms.cost_num * assign.overtime_units
+        model.add_linear_constraint(pay, 0, terms.cost_den - 1)
+    return assign.overtime_cost

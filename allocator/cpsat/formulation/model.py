@@ -48,6 +48,7 @@ def build_formulation(problem: Problem, *, pooled: bool = False, every_union: bo
         staffing.add_pins(model, variables)
         staffing.add_presence_and_employment(model, problem, variables)
         staffing.add_effort(model, problem, variables)
+        staffing.add_overtime_caps(model, problem, variables)
     capacity.add_person_capacity(model, problem, variables, tail)
     capacity.add_vendor_capacity(model, problem, variables)
     capacity.add_shared_resources(model, problem, variables, tail)

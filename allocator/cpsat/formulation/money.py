@@ -1,10 +1,11 @@
-"""Money: contractor-days and vendor spend, staff cost, spend caps, minimum engagements, budgets."""
+"""Money: contractor-days and vendor spend, staff cost, overtime pay, spend caps, minimum
+engagements, budgets."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from allocator.cpsat.formulation.expressions import contractor_days, staff_cost
+from allocator.cpsat.formulation.expressions import contractor_days, overtime_cost, staff_cost
 from allocator.problem.data import MONEY_SCALE, RATE_SCALE, Problem
 
 if TYPE_CHECKING:
@@ -51,7 +52,7 @@ def mode_cost(mode: ModeVars) -> cp_model.LinearExpr:
 def task_cost(
     model: cp_model.CpModel, problem: Problem, variables: Variables, task: TaskVars, staff: bool
 ) -> list[cp_model.LinearExpr]:
-    """Vendor spend and mode costs of a task, plus staff cost when ``staff``."""
+    """Vendor spend, overtime pay and mode costs of a task, plus staff cost when ``staff``."""
     terms: list[cp_model.LinearExpr] = []
     for mode in task.modes:
         if mode.data.cost:
@@ -59,6 +60,10 @@ def task_cost(
         for use in mode.vendors.values():
             rate = problem.vendors[use.vendor].day_rate
             terms.append(rate * contractor_days(model, problem, variables, task, use))
+        for assign in mode.people.values():
+            pay = overtime_cost(model, problem, task, assign)
+            if pay is not None:
+                terms.append(pay)
         if staff:
             terms += [staff_cost(model, problem, task, assign) for assign in mode.people.values()]
     return terms

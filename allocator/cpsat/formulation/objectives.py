@@ -77,7 +77,7 @@ def _deferral(model: cp_model.CpModel, problem: Problem, variables: Variables) -
 
 
 def _cost(model: cp_model.CpModel, problem: Problem, variables: Variables) -> cp_model.LinearExprT:
-    """Vendor spend and mode costs, in money units."""
+    """Vendor spend, overtime pay and mode costs, in money units."""
     return sum(
         term
         for task in variables.tasks.values()

@@ -96,7 +96,14 @@ def add_effort(model: cp_model.CpModel, problem: Problem, variables: Variables) 
                 100 * contractor_days(model, problem, variables, task, use) for use in mode.vendors.values()
             ]
             assert mode.data.effort is not None
-            model.add(sum(contributions) >= mode.data.effort).only_enforce_if(mode.chosen)
+            overtime = _overtime_effort(problem, mode)
+            if overtime is None:
+                model.add(sum(contributions) >= mode.data.effort).only_enforce_if(mode.chosen)
+                continue
+            # Scaled by the contract week's hours W, so each booking's H/W stays exact.
+            week, extra = overtime
+            scaled = week * cp_model.LinearExpr.sum(contributions) + extra
+            model.add(scaled >= week * mode.data.effort).only_enforce_if(mode.chosen)
 
 
 def _worked_days(
@@ -125,7 +132,41 @@ def _person_contribution(
     for allocation, literal in assign.levels.items():
         model.add(delivered == allocation * worked).only_enforce_if(literal)
     model.add(delivered == 0).only_enforce_if(~assign.assigned)
+    if assign.overtime is not None:
+        units = model.new_int_var(0, top, f"overtime_units[{task.data.id},{mode.data.name},{person}]")
+        model.add(units == delivered).only_enforce_if(assign.overtime)
+        model.add(units == 0).only_enforce_if(~assign.overtime)
+        assign.overtime_units = units
     return delivered
+
+
+def _overtime_effort(problem: Problem, mode: ModeVars) -> tuple[int, cp_model.LinearExpr] | None:
+    """The contract week's hours ``W`` and ``Σ H x overtime units`` over the mode's people
+    allowed overtime; ``None`` when there are none. The team delivers the effort when
+    ``W x Σ delivered + Σ H x units >= W x effort``."""
+    weeks: set[int] = set()
+    terms: list[cp_model.LinearExpr] = []
+    for assign in mode.people.values():
+        data = problem.people[assign.person].overtime
+        if data is None or assign.overtime_units is None:
+            continue
+        weeks.add(data.week_hours)
+        terms.append(data.share_hours * assign.overtime_units)
+    if not terms:
+        return None
+    assert len(weeks) == 1, "one contract week per scenario"
+    return weeks.pop(), cp_model.LinearExpr.sum(terms)
+
+
+def add_overtime_caps(model: cp_model.CpModel, problem: Problem, variables: Variables) -> None:
+    """Each person's overtime over all their bookings within their cap (``max_hours``)."""
+    for person_id, groups in variables.person_assignments().items():
+        terms = problem.people[person_id].overtime
+        units = [assign.overtime_units for _, _, assign in groups if assign.overtime_units is not None]
+        if terms is None or terms.max_units is None or not units:
+            continue
+        used = problem.fixed.overtime_units.get(person_id, 0)
+        model.add(sum(units) <= terms.max_units - used)
 
 
 assert EFFORT_SCALE == 100 * 100, "allocation percent x presence percent"

@@ -22,6 +22,9 @@ class AssignVars:
     interval: cp_model.IntervalVar
     covers: dict[int, cp_model.IntVar]  #: requirement index -> literal (several requirements only)
     cost: cp_model.IntVar | None = None  #: staff cost, created when an objective or budget needs it
+    overtime: cp_model.IntVar | None = None  #: booked with overtime (people allowed it, effort modes)
+    overtime_units: cp_model.IntVar | None = None  #: effort units at contract booked with overtime
+    overtime_cost: cp_model.IntVar | None = None  #: overtime pay, created when a cost needs it
 
 
 @dataclass
@@ -175,7 +178,11 @@ def _assign_vars(
     if len(mode.requirements) > 1:
         covers = {r: model.new_bool_var(f"covers[{name},{r}]") for r in mode.covers[person]}
         model.add(sum(covers.values()) == assigned)
-    return AssignVars(person, levels, assigned, allocation, interval, covers)
+    overtime = None
+    if mode.effort is not None and problem.people[person].overtime is not None:
+        overtime = model.new_bool_var(f"overtime[{name}]")
+        model.add_implication(overtime, assigned)
+    return AssignVars(person, levels, assigned, allocation, interval, covers, overtime=overtime)
 
 
 def _vendor_vars(
