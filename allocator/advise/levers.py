@@ -96,15 +96,15 @@ def candidate_levers(scenario: Scenario, explanations: list[Explanation]) -> lis
     for index, (skills, (first, last)) in enumerate(hires.items()):
         lever = _hire(scenario, dict(skills), first, last, index)
         found.setdefault(lever.name, lever)
+    for explanation in explanations:  # the chain's own people: before more heads elsewhere
+        for offer in _overtime_offers(scenario, explanation):
+            found.setdefault(offer.name, offer)
     for skills, _ in waits:
         for extra in _vendor_headcount(scenario, dict(skills)):
             found.setdefault(extra.name, extra)
     for explanation in explanations:
         for move in _moves(scenario, explanation):
             found.setdefault(move.name, move)
-    for explanation in explanations:
-        for offer in _overtime_offers(scenario, explanation):
-            found.setdefault(offer.name, offer)
     for explanation in explanations:
         name = f"raise {explanation.project}'s priority to {top}"
         change = PriorityChange(type="priority", name=name, project=explanation.project, priority=top)
