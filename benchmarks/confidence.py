@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from allocator.io import load_scenario
-from allocator.risk.buffers import buffered_scenario, chain_buffers, redated_plan
+from allocator.risk.buffers import solve_with_buffers
 from allocator.risk.confidence import as_plan_of, confident_scenario
 from allocator.risk.run import RiskOptions, run_risk
 from allocator.search.solve import SolveOptions, solve_scenario
@@ -55,14 +55,8 @@ def plan_with(
     if method == "efforts":
         plan = solve_scenario(confident_scenario(scenario, confidence), options).plan
         return None if plan is None else as_plan_of(scenario, plan)
-    half = SolveOptions(time_limit=time_limit / 2, workers=2, seed=seed)
-    first = solve_scenario(scenario, half).plan
-    if first is None:
-        return None
-    buffered = buffered_scenario(scenario, chain_buffers(scenario, first, confidence))
-    half.warm_start = first
-    result = solve_scenario(buffered, half)
-    return first if result.plan is None else redated_plan(scenario, result.plan, result.plan.solver)
+    result, _ = solve_with_buffers(scenario, confidence, options, solve_scenario)
+    return result.plan
 
 
 def measure(name: str, scenario: Scenario, method: str, args: argparse.Namespace) -> dict[str, object]:

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from allocator.problem.overtime import delivery_uplift
+from allocator.problem.overtime import delivery_uplift, uplifted
 
 if TYPE_CHECKING:
     from allocator.problem.data import Dep, ModeData, Problem
@@ -182,7 +182,7 @@ class _Delivery:
             units = levels * (self.presence[classes, end] - self.presence[classes, start])
             if uplift is not None:
                 numerators, week = uplift
-                units = -(-units * numerators // week)
+                units = uplifted(units, numerators, week)
             heads = units.tolist()
         for vid in mode.vendors:
             vendor = problem.vendors[vid]

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from allocator.problem.overtime import delivery_uplift
+from allocator.problem.overtime import delivery_uplift, uplifted
 
 if TYPE_CHECKING:
     from allocator.problem.data import ModeData, Problem, TaskData
@@ -65,7 +65,7 @@ def _least_window(problem: Problem, task: TaskData, mode: ModeData, days: np.nda
         heads = [max(mode.levels[p]) * 100 for p in mode.people]
         uplift = delivery_uplift(problem, mode.people)
         if uplift is not None:  # overtime makes a head deliver up to (W + H) / W of a day
-            heads = [-(-units * num // uplift[1]) for units, num in zip(heads, uplift[0], strict=True)]
+            heads = [uplifted(units, num, uplift[1]) for units, num in zip(heads, uplift[0], strict=True)]
         heads += [CONTRACTOR_DAY] * sum(
             min(problem.vendors[v].headcount, mode.team_max) for v in mode.vendors
         )

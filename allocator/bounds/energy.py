@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from ortools.graph.python import linear_sum_assignment
 
-from allocator.problem.overtime import delivery_uplift
+from allocator.problem.overtime import delivery_uplift, uplifted
 
 if TYPE_CHECKING:
     from allocator.bounds.chains import Chains
@@ -186,7 +186,7 @@ class _Energy:
         for at, pid in enumerate(people):
             person = problem.people[pid]
             units = person.capacity * self.presence[person.presence_class]
-            total += units if uplift is None else -(-units * uplift[0][at] // uplift[1])
+            total += units if uplift is None else uplifted(units, uplift[0][at], uplift[1])
         for vid in pool.vendors:
             vendor = problem.vendors[vid]
             days = self.vendor_days - self.vendor_days[min(vendor.lead_day, problem.horizon)]

@@ -12,7 +12,7 @@ multiplier.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from allocator.problem.data import EFFORT_SCALE, OvertimeData
 
@@ -99,6 +99,12 @@ def choice_overtime_cost(problem: Problem, choice: TaskChoice) -> int:
         assert terms is not None
         total += overtime_cost(terms, units)
     return total
+
+
+def uplifted(units: Any, numerator: Any, week: int) -> Any:
+    """``units x numerator / week``, rounded up: a delivery raised by :func:`delivery_uplift`
+    (integers, or numpy arrays of them)."""
+    return -(-units * numerator // week)
 
 
 def delivery_uplift(problem: Problem, people: Iterable[str]) -> tuple[list[int], int] | None:
