@@ -9,12 +9,15 @@ from ortools.sat.python import cp_model
 from models import ObjectiveTerm, SolverStatus
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Collection
 
     from allocator.cpsat.formulation.model import Formulation
 
 #: Above this many assignment intervals presolve probing costs more than it gives (it
 #: took whole stages on a 90-task portfolio); below, it strengthens multi-skill models.
+#: The lateness stages of such models also search without CP-SAT's linear relaxation: its
+#: cuts on the windows of effort-driven work took the time of the search (the bundled
+#: quarter at 20 s: 100-150 weighted late days without it, 250-290 with; BENCHMARKS.md).
 LARGE_MODEL_INTERVALS = 400
 #: Subsolvers left out when the makespan of a model without people or vendors is
 #: minimised (pure resource scheduling, as PSPLIB): with few workers CP-SAT interleaves
@@ -95,9 +98,14 @@ def hint_values(model: cp_model.CpModel, values: list[int]) -> None:
 
 
 def make_solver(
-    formulation: Formulation, budget: float, workers: int, seed: int, log: bool
+    formulation: Formulation,
+    budget: float,
+    workers: int,
+    seed: int,
+    log: bool,
+    stage: Collection[ObjectiveTerm] = (),
 ) -> cp_model.CpSolver:
-    """A solver with the product's parameters for a stage of ``budget`` seconds."""
+    """A solver with the product's parameters for a stage of ``budget`` seconds minimising ``stage``."""
     solver = cp_model.CpSolver()
     params = solver.parameters
     params.max_time_in_seconds = max(0.05, budget)
@@ -115,6 +123,8 @@ def make_solver(
     )
     if intervals > LARGE_MODEL_INTERVALS:
         params.cp_model_probing_level = 0
+        if ObjectiveTerm.LATENESS in stage:
+            params.linearization_level = 0
     if intervals == 0 and set(formulation.terms) == {ObjectiveTerm.MAKESPAN}:
         params.ignore_subsolvers.extend(GENERIC_SUBSOLVERS)
         if workers <= 2:

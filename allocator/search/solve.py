@@ -486,7 +486,7 @@ class _StageSearch:
     ) -> tuple[SolverStatus, float]:
         run, index = self.run, self.index
         formulation.model.minimize(stage_expression(self.stage, formulation.terms))
-        solver = make_solver(formulation, budget, workers or self.workers, self.seed, self.log)
+        solver = make_solver(formulation, budget, workers or self.workers, self.seed, self.log, self.stage)
         callback = Incumbents(lambda obj, bound: run.report(index + 1, obj, bound))
         run.control.attach(solver)
         code = solver.solve(formulation.model, callback)

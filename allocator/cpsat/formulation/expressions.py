@@ -2,24 +2,67 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from ortools.sat.python import cp_model
+from ortools.sat.python import cp_model
 
-    from allocator.cpsat.formulation.variables import AssignVars, TaskVars, Variables, VendorVars
+if TYPE_CHECKING:
+    from allocator.cpsat.formulation.variables import (
+        AssignVars,
+        OrderLiterals,
+        TaskVars,
+        Variables,
+        VendorVars,
+    )
     from allocator.problem.data import Problem
 
 
 def window_sum(model: cp_model.CpModel, prefix: list[int], task: TaskVars, name: str) -> cp_model.IntVar:
-    """``prefix[end] - prefix[start]`` of the task's window, via two element constraints."""
-    at_start = model.new_int_var(0, prefix[-1], f"{name}.start")
-    at_end = model.new_int_var(0, prefix[-1], f"{name}.end")
-    model.add_element(task.start, prefix, at_start)
-    model.add_element(task.end, prefix, at_end)
+    """``prefix[end] - prefix[start]`` of the task's window (:func:`prefix_at` at both ends)."""
     total = model.new_int_var(0, prefix[-1], name)
+    at_end = prefix_at(model, prefix, task.end, task.steps)
+    at_start = prefix_at(model, prefix, task.start, task.steps)
     model.add(total == at_end - at_start)
     return total
+
+
+def prefix_at(
+    model: cp_model.CpModel, prefix: list[int], day: cp_model.IntVar, steps: OrderLiterals
+) -> cp_model.LinearExpr:
+    """``prefix[day]`` as a line through the usual daily rise, plus a step where a day differs.
+
+    Days are the scenario's working days, so a presence prefix mostly rises by the same
+    amount a day (100 for a full-time person, 50 at half time) and only leave, other
+    countries' holidays and part-time patterns break the line. Each break is one literal
+    ``day >= t`` (:func:`order_literal`, shared by every prefix read at the same day
+    variable). An element lookup instead encoded every value of the day and of the result
+    (92,000 booleans for the bundled quarter's 90 tasks, against about 3,400 literals
+    here) and left the search of such models stalled (BENCHMARKS.md, "IT portfolios").
+    """
+    domain = list(model.proto.variables[day.index].domain)
+    low, high = domain[0], domain[-1]
+    rises = [prefix[t + 1] - prefix[t] for t in range(low, high)]
+    slope = Counter(rises).most_common(1)[0][0] if rises else 0
+    terms = [
+        (rise - slope) * order_literal(model, day, low + n + 1, steps)
+        for n, rise in enumerate(rises)
+        if rise != slope
+    ]
+    return prefix[low] + slope * (day - low) + cp_model.LinearExpr.sum(terms)
+
+
+def order_literal(
+    model: cp_model.CpModel, day: cp_model.IntVar, value: int, steps: dict[tuple[int, int], cp_model.IntVar]
+) -> cp_model.IntVar:
+    """The literal ``day >= value``, created once per variable and value."""
+    key = (day.index, value)
+    if key not in steps:
+        literal = model.new_bool_var(f"{day.name}>={value}")
+        model.add(day >= value).only_enforce_if(literal)
+        model.add(day <= value - 1).only_enforce_if(~literal)
+        steps[key] = literal
+    return steps[key]
 
 
 def vendor_worked_days(

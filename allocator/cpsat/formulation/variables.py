@@ -11,6 +11,10 @@ if TYPE_CHECKING:
     from allocator.problem.data import ModeData, Problem, TaskData
 
 
+#: Literals ``day >= value`` by (variable index, value).
+OrderLiterals = dict[tuple[int, int], cp_model.IntVar]
+
+
 @dataclass
 class AssignVars:
     """A person on a task mode: allocation level literals and the booking interval."""
@@ -60,6 +64,7 @@ class TaskVars:
     end: cp_model.IntVar
     present: cp_model.IntVar | int
     modes: list[ModeVars]
+    steps: OrderLiterals = field(default_factory=dict)  #: the literals ``start >= t``, ``end >= t`` in use
 
 
 @dataclass
