@@ -1,4 +1,4 @@
-"""The working days a task window reads from a presence prefix, as the CP model writes them.
+"""Working days and shortest runs of effort-driven work, as the CP model writes them.
 
 :func:`allocator.cpsat.formulation.expressions.prefix_at` replaces an element lookup by a
 line through the usual daily rise plus one literal per day that breaks it. These tests fix
@@ -8,11 +8,31 @@ domain of the day, and with several prefixes read at the same day.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from ortools.sat.python import cp_model
+from solver_helpers import (
+    MONDAY,
+    person,
+    planned,
+    project,
+    scenario,
+    solve,
+    task,
+    task_of,
+    vendor,
+    weekday_after,
+)
 
 from allocator.cpsat.formulation.expressions import prefix_at
+from allocator.cpsat.formulation.staffing import shortest_run
+from allocator.problem.compile import compile_problem
+from models import Overtime, Scenario, TeamSize
+
+if TYPE_CHECKING:
+    from allocator.problem.data import ModeData, Problem
 
 #: A month of daily presence (x100): mostly whole days, some leave and half days.
 DAILY_RISES = st.lists(st.sampled_from([0, 0, 50, 100, 100, 100]), min_size=30, max_size=30)
@@ -63,3 +83,41 @@ def test_a_full_time_calendar_needs_no_literal_and_leave_one_per_day() -> None:
     assert (values, literals) == ([1400, 1700], 7)  # 5 + 8 whole days, 2 half days
     values, _ = _value_at([with_leave], 0, 20, 6)
     assert values == [500]
+
+
+def _mode(the_scenario: Scenario) -> tuple[Problem, ModeData]:
+    problem = compile_problem(the_scenario)
+    (only,) = problem.tasks.values()
+    return problem, only.modes[0]
+
+
+def test_the_shortest_run_counts_the_fastest_team_of_any_mode() -> None:
+    # 10 person-days, up to two of three people: the two full-timers deliver 2 a day, so
+    # 5 days at least; a half-timer (allocation 50 % at most) does not make it shorter.
+    people = (person("ana"), person("ben"), person("cy"))
+    wide = task("build", effort=10, team=TeamSize(min=1, max=2), allocations=(50, 100))
+    problem, mode = _mode(scenario(project("p", wide), people=people))
+    assert shortest_run(problem, mode) == 5
+    capped = task("build", effort=10, team=TeamSize(min=1, max=2), allocations=(50,))
+    problem, mode = _mode(scenario(project("p", capped), people=people))
+    assert shortest_run(problem, mode) == 10
+    # A contractor delivers a whole day; overtime of 10 h on 40 adds a quarter: 9 / 2.25 = 4
+    # (5 without the overtime).
+    quick = Overtime(hours_per_week=10, cost_multiplier=1.5)
+    problem, mode = _mode(
+        scenario(
+            project("p", task("build", effort=9, team=TeamSize(min=1, max=2), vendor="allowed")),
+            people=(person("ana", overtime=quick),),
+            vendors=(vendor("v", headcount=3),),
+        )
+    )
+    assert shortest_run(problem, mode) == 4
+
+
+def test_the_plan_takes_the_shortest_run_where_the_team_allows() -> None:
+    # The redundant bound never cuts a plan: with two full-timers free the 10 days take 5.
+    people = (person("ana"), person("ben"))
+    wide = task("build", effort=10, team=TeamSize(min=2, max=2))
+    plan = planned(solve(scenario(project("p", wide), people=people)))
+    choice = task_of(plan, "build")
+    assert (choice.start, choice.finish, choice.working_days) == (MONDAY, weekday_after(MONDAY, 4), 5)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import TYPE_CHECKING
 
 from ortools.sat.python import cp_model
 
 from allocator.cpsat.formulation.expressions import contractor_days, window_sum
-from allocator.problem.data import EFFORT_SCALE, Problem
+from allocator.problem.data import EFFORT_SCALE, ModeData, Problem
 
 if TYPE_CHECKING:
     from allocator.cpsat.formulation.variables import ModeVars, TaskVars, Variables
@@ -89,6 +90,9 @@ def add_effort(model: cp_model.CpModel, problem: Problem, variables: Variables) 
             continue
         worked = _worked_days(model, problem, task, effort_modes)
         for mode in effort_modes:
+            shortest = shortest_run(problem, mode.data)
+            if shortest > 1:
+                model.add(task.end >= task.start + shortest).only_enforce_if(mode.chosen)
             contributions: list[cp_model.LinearExprT] = [
                 _person_contribution(model, problem, task, mode, pid, worked) for pid in mode.people
             ]
@@ -104,6 +108,31 @@ def add_effort(model: cp_model.CpModel, problem: Problem, variables: Variables) 
             week, extra = overtime
             scaled = week * cp_model.LinearExpr.sum(contributions) + extra
             model.add(scaled >= week * mode.data.effort).only_enforce_if(mode.chosen)
+
+
+def shortest_run(problem: Problem, mode: ModeData) -> int:
+    """Redundant: the fewest timeline days an effort-driven mode can take with any team.
+
+    No team delivers more on a day than its ``team_max`` heads that could deliver most
+    (each person at their largest allocation on their best day, with overtime where
+    allowed; a contractor a whole day), so the effort needs at least that many days.
+    The effort constraint implies it once the team is chosen; stated for the search
+    before then, it lets a task's end and its project's lateness be bounded early.
+    """
+    assert mode.effort is not None
+    heads = []
+    for pid in mode.people:
+        person = problem.people[pid]
+        prefix = problem.presence_prefix[person.presence_class]
+        best_day = max(high - low for low, high in itertools.pairwise(prefix)) if len(prefix) > 1 else 0
+        units = max(mode.levels[pid]) * best_day
+        if person.overtime is not None:
+            units += -(-units * person.overtime.share_hours // person.overtime.week_hours)
+        heads.append(units)
+    for vid in mode.vendors:
+        heads += [EFFORT_SCALE] * min(problem.vendors[vid].headcount, mode.team_max)
+    most = sum(sorted(heads, reverse=True)[: mode.team_max])
+    return -(-mode.effort // most) if most > 0 else 0
 
 
 def _worked_days(
