@@ -8,6 +8,7 @@ domain of the day, and with several prefixes read at the same day.
 
 from __future__ import annotations
 
+import itertools
 from typing import TYPE_CHECKING
 
 from hypothesis import given, settings
@@ -25,11 +26,12 @@ from solver_helpers import (
     vendor,
     weekday_after,
 )
+from test_solve_properties import people_strategy
 
 from allocator.cpsat.formulation.expressions import prefix_at
 from allocator.cpsat.formulation.staffing import shortest_run
 from allocator.problem.compile import compile_problem
-from models import Overtime, Scenario, TeamSize
+from models import Overtime, Person, Scenario, TeamSize
 
 if TYPE_CHECKING:
     from allocator.problem.data import ModeData, Problem
@@ -121,3 +123,28 @@ def test_the_plan_takes_the_shortest_run_where_the_team_allows() -> None:
     plan = planned(solve(scenario(project("p", wide), people=people)))
     choice = task_of(plan, "build")
     assert (choice.start, choice.finish, choice.working_days) == (MONDAY, weekday_after(MONDAY, 4), 5)
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(people_strategy(), st.sampled_from((1.0, 2.5, 6.0, 12.0)), st.integers(1, 3))
+def test_no_team_on_any_start_is_faster_than_the_shortest_run(
+    people: tuple[Person, ...], effort: float, most: int
+) -> None:
+    # Brute force over every team of up to ``most`` eligible people at their largest
+    # allocation and every start: the fewest days to the effort is never below the bound.
+    skill = sorted(people[0].skills)[0]
+    work = task("work", effort=effort, requires=(skill,), team=TeamSize(min=1, max=most))
+    problem, mode = _mode(scenario(project("p", work), people=people))
+    bound = shortest_run(problem, mode)
+    fastest = None
+    for size in range(1, mode.team_max + 1):
+        for team in itertools.combinations(mode.people, size):
+            prefixes = [problem.presence_prefix[problem.people[p].presence_class] for p in team]
+            levels = [max(mode.levels[p]) for p in team]
+            for start in range(problem.horizon):
+                for end in range(start + 1, problem.horizon + 1):
+                    done = sum(a * (pre[end] - pre[start]) for a, pre in zip(levels, prefixes, strict=True))
+                    if done >= mode.effort:
+                        fastest = end - start if fastest is None else min(fastest, end - start)
+                        break
+    assert fastest is None or bound <= fastest

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 
     from ortools.sat.python import cp_model
 
+    from allocator.bounds.chains import Chains
     from allocator.bounds.lateness import PortfolioBounds
     from allocator.problem.schedule import Schedule
     from allocator.replan.input import ReplanInput
@@ -295,6 +296,8 @@ def _optimise(run: _Run) -> list[SolverStatus]:
     formulation = None
     if len(run.problem.tasks) <= policy.full_model_tasks or run.best_schedule is None:
         formulation = build_formulation(run.problem)
+        if run.bounds is not None:
+            _add_chain_floors(formulation, run.bounds.chains)
         start_from = run.best_schedule or run.hint
         if start_from is not None:
             apply_hint(formulation, start_from)
@@ -311,6 +314,17 @@ def _optimise(run: _Run) -> list[SolverStatus]:
         if status in (SolverStatus.INFEASIBLE, SolverStatus.INVALID):
             break
     return statuses
+
+
+def _add_chain_floors(formulation: Formulation, chains: Chains) -> None:
+    """Redundant: no planned task starts or ends before its chain allows (:mod:`allocator.bounds.chains`)."""
+    model = formulation.model
+    for tid, task in formulation.variables.tasks.items():
+        floors = [task.start >= chains.start[tid], task.end >= chains.finish[tid]]
+        for floor in floors:
+            constraint = model.add(floor)
+            if not isinstance(task.present, int):
+                constraint.only_enforce_if(task.present)
 
 
 def _staffed(problem: Problem) -> bool:
