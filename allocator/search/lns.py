@@ -24,6 +24,7 @@ from ortools.sat.python import cp_model
 
 from allocator.cpsat.formulation.model import build_formulation
 from allocator.cpsat.formulation.objectives import stage_expression
+from allocator.cpsat.formulation.timing import add_floors
 from allocator.cpsat.solution import apply_hint, extract_schedule
 from allocator.cpsat.solver import hint_values
 from allocator.search.evaluate import stage_values
@@ -32,6 +33,7 @@ from allocator.search.restrict import REACH, restrict
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from allocator.bounds.chains import Chains
     from allocator.problem.data import Problem
     from allocator.problem.schedule import Schedule
 
@@ -51,6 +53,7 @@ class LnsSettings:
     seed: int
     sub_time: float = 10.0  #: seconds per sub-solve at most (adapts within the bounds above)
     stopped: Callable[[], bool] = lambda: False
+    floors: Chains | None = None  #: earliest starts and finishes of every plan, as floors of each sub-model
     sub_solves: int = 0
     improvements: int = 0
     history: list[tuple[int, bool]] = field(default_factory=list)  #: (size, improved) per sub-solve
@@ -113,7 +116,15 @@ def improve(
                     free = _neighbourhood(problem, schedule, rng, size)
                     limit = min(settings.sub_time, remaining)
                     job = pool.submit(
-                        _sub_solve, problem, schedule, free, stage, limit, rng.randrange(1 << 30), lanes
+                        _sub_solve,
+                        problem,
+                        schedule,
+                        free,
+                        stage,
+                        limit,
+                        rng.randrange(1 << 30),
+                        lanes,
+                        settings.floors,
                     )
                     running[job] = len(free)
             if not running:
@@ -298,10 +309,13 @@ def _sub_solve(
     time_limit: float,
     seed: int,
     lanes: _Lanes,
+    floors: Chains | None = None,
 ) -> tuple[Schedule | None, bool]:
     """Re-optimise the ``free`` tasks; the merged schedule and whether the part was proved optimal."""
     sub = restrict(problem, schedule, free)
     formulation = build_formulation(sub)
+    if floors is not None:
+        add_floors(formulation.model, formulation.variables, floors)
     apply_hint(formulation, schedule)
     stages = problem.scenario.objective.stages
     expressions = [stage_expression(s, formulation.terms) for s in stages[: stage + 1]]

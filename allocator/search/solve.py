@@ -18,6 +18,7 @@ from allocator.checker import check_plan
 from allocator.construct.serial import construct_schedule
 from allocator.cpsat.formulation.model import Formulation, build_formulation
 from allocator.cpsat.formulation.objectives import MONEY_TERMS, stage_expression
+from allocator.cpsat.formulation.timing import add_floors
 from allocator.cpsat.solution import apply_hint, extract_schedule
 from allocator.cpsat.solver import Incumbents, complete_hint, hint_values, make_solver, to_status
 from allocator.diagnose.explain import explain_infeasibility
@@ -40,7 +41,6 @@ if TYPE_CHECKING:
 
     from ortools.sat.python import cp_model
 
-    from allocator.bounds.chains import Chains
     from allocator.bounds.lateness import PortfolioBounds
     from allocator.problem.schedule import Schedule
     from allocator.replan.input import ReplanInput
@@ -297,7 +297,7 @@ def _optimise(run: _Run) -> list[SolverStatus]:
     if len(run.problem.tasks) <= policy.full_model_tasks or run.best_schedule is None:
         formulation = build_formulation(run.problem)
         if run.bounds is not None:
-            _add_chain_floors(formulation, run.bounds.chains)
+            add_floors(formulation.model, formulation.variables, run.bounds.chains)
         start_from = run.best_schedule or run.hint
         if start_from is not None:
             apply_hint(formulation, start_from)
@@ -314,17 +314,6 @@ def _optimise(run: _Run) -> list[SolverStatus]:
         if status in (SolverStatus.INFEASIBLE, SolverStatus.INVALID):
             break
     return statuses
-
-
-def _add_chain_floors(formulation: Formulation, chains: Chains) -> None:
-    """Redundant: no planned task starts or ends before its chain allows (:mod:`allocator.bounds.chains`)."""
-    model = formulation.model
-    for tid, task in formulation.variables.tasks.items():
-        floors = [task.start >= chains.start[tid], task.end >= chains.finish[tid]]
-        for floor in floors:
-            constraint = model.add(floor)
-            if not isinstance(task.present, int):
-                constraint.only_enforce_if(task.present)
 
 
 def _staffed(problem: Problem) -> bool:
@@ -521,7 +510,10 @@ class _StageSearch:
             run.report(index + 1, stage_values(run.problem, candidate)[index], None, "")
             return True
 
-        settings = LnsSettings(deadline, self.workers, self.seed + index, stopped=lambda: run.control.stopped)
+        floors = run.bounds.chains if run.bounds is not None else None
+        settings = LnsSettings(
+            deadline, self.workers, self.seed + index, stopped=lambda: run.control.stopped, floors=floors
+        )
         improve(run.problem, run.best_schedule, index, settings, accepted)
 
     def _record(self, value: int, status: SolverStatus, bound: float, wall: float) -> None:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from ortools.sat.python import cp_model
 
+    from allocator.bounds.chains import Chains
     from allocator.cpsat.formulation.variables import TaskVars, Variables
     from allocator.problem.data import Problem
 
@@ -28,6 +29,23 @@ def add_durations(model: cp_model.CpModel, variables: Variables) -> None:
                 model.add(task.end == task.start + mode.data.duration).only_enforce_if(mode.chosen)
             else:
                 model.add(task.end >= task.start + 1).only_enforce_if(mode.chosen)
+
+
+def add_floors(model: cp_model.CpModel, variables: Variables, chains: Chains) -> None:
+    """Redundant: no planned task starts or ends before its chain allows.
+
+    ``chains`` is :func:`allocator.bounds.chains.earliest_finishes` of the whole problem,
+    valid in every plan, so also in a neighbourhood's restricted model. The floors carry
+    the calendars, leave and lead times of the fastest team into the search before anyone
+    is chosen (measured in BENCHMARKS.md). Tasks the chains do not know get none.
+    """
+    for tid, task in variables.tasks.items():
+        if tid not in chains.finish:
+            continue
+        for floor in (task.start >= chains.start[tid], task.end >= chains.finish[tid]):
+            constraint = model.add(floor)
+            if not isinstance(task.present, int):
+                constraint.only_enforce_if(task.present)
 
 
 def add_dependencies(model: cp_model.CpModel, problem: Problem, variables: Variables) -> None:
