@@ -7,6 +7,7 @@ returns it.
 
 from __future__ import annotations
 
+import math
 import os
 import threading
 import time
@@ -498,7 +499,10 @@ class _StageSearch:
         if status in (SolverStatus.OPTIMAL, SolverStatus.FEASIBLE):
             _accept(run, extract_schedule(solver, formulation), "search")
             hint_values(formulation.model, list(solver.response_proto.solution))
-        return status, solver.best_objective_bound
+        # The objective is integral; CP-SAT reports its bound in floating point
+        # (7,499,999.999999999 for 7,500,000), which would leave a reached bound unproven.
+        bound = solver.best_objective_bound
+        return status, math.ceil(bound - 1e-6) if math.isfinite(bound) else bound
 
     def _neighbourhoods(self, deadline: float) -> None:
         run, index = self.run, self.index
