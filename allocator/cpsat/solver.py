@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 from ortools.sat.python import cp_model
@@ -130,6 +131,17 @@ def make_solver(
         if workers <= 2:
             params.subsolvers.append(RESOURCE_SCHEDULING_WORKER)
     return solver
+
+
+def integral_bound(solver: cp_model.CpSolver) -> float:
+    """CP-SAT's objective bound rounded up to the integer it stands for.
+
+    Objectives are integral, but the bound comes in floating point (7,499,999.999999999
+    for 7,500,000), which would leave a plan that reaches it unproven. Infinite bounds
+    (nothing known) are returned as they are.
+    """
+    bound = solver.best_objective_bound
+    return math.ceil(bound - 1e-6) if math.isfinite(bound) else bound
 
 
 def to_status(code: cp_model.CpSolverStatus) -> SolverStatus:

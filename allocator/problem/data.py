@@ -9,6 +9,7 @@ integer units. Construction, the CP formulation and the search read only these.
 from __future__ import annotations
 
 import bisect
+import itertools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -263,6 +264,11 @@ class Problem:
     def __post_init__(self) -> None:
         self._preds: dict[str, list[Dep]] = {}
         self._succs: dict[str, list[Dep]] = {}
+        #: per presence class, the most presence (x100) on any one day
+        self.presence_peak = [
+            max((high - low for low, high in itertools.pairwise(prefix)), default=0)
+            for prefix in self.presence_prefix
+        ]
         for dep in self.deps:
             self._preds.setdefault(dep.succ, []).append(dep)
             self._succs.setdefault(dep.pred, []).append(dep)

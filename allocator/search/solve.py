@@ -7,7 +7,6 @@ returns it.
 
 from __future__ import annotations
 
-import math
 import os
 import threading
 import time
@@ -21,7 +20,14 @@ from allocator.cpsat.formulation.model import Formulation, build_formulation
 from allocator.cpsat.formulation.objectives import MONEY_TERMS, stage_expression
 from allocator.cpsat.formulation.timing import add_floors
 from allocator.cpsat.solution import apply_hint, extract_schedule
-from allocator.cpsat.solver import Incumbents, complete_hint, hint_values, make_solver, to_status
+from allocator.cpsat.solver import (
+    Incumbents,
+    complete_hint,
+    hint_values,
+    integral_bound,
+    make_solver,
+    to_status,
+)
 from allocator.diagnose.explain import explain_infeasibility
 from allocator.diagnose.lateness import explain_lateness
 from allocator.io import scenario_hash
@@ -499,10 +505,7 @@ class _StageSearch:
         if status in (SolverStatus.OPTIMAL, SolverStatus.FEASIBLE):
             _accept(run, extract_schedule(solver, formulation), "search")
             hint_values(formulation.model, list(solver.response_proto.solution))
-        # The objective is integral; CP-SAT reports its bound in floating point
-        # (7,499,999.999999999 for 7,500,000), which would leave a reached bound unproven.
-        bound = solver.best_objective_bound
-        return status, math.ceil(bound - 1e-6) if math.isfinite(bound) else bound
+        return status, integral_bound(solver)
 
     def _neighbourhoods(self, deadline: float) -> None:
         run, index = self.run, self.index

@@ -53,7 +53,7 @@ def prefix_at(
 
 
 def order_literal(
-    model: cp_model.CpModel, day: cp_model.IntVar, value: int, steps: dict[tuple[int, int], cp_model.IntVar]
+    model: cp_model.CpModel, day: cp_model.IntVar, value: int, steps: OrderLiterals
 ) -> cp_model.IntVar:
     """The literal ``day >= value``, created once per variable and value."""
     key = (day.index, value)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 from typing import TYPE_CHECKING
 
 from ortools.sat.python import cp_model
@@ -123,9 +122,7 @@ def shortest_run(problem: Problem, mode: ModeData) -> int:
     heads = []
     for pid in mode.people:
         person = problem.people[pid]
-        prefix = problem.presence_prefix[person.presence_class]
-        best_day = max(high - low for low, high in itertools.pairwise(prefix)) if len(prefix) > 1 else 0
-        units = max(mode.levels[pid]) * best_day
+        units = max(mode.levels[pid]) * problem.presence_peak[person.presence_class]
         if person.overtime is not None:
             units += -(-units * person.overtime.share_hours // person.overtime.week_hours)
         heads.append(units)

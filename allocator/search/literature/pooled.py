@@ -32,7 +32,7 @@ from ortools.sat.python import cp_model
 from allocator.cpsat.formulation.model import Formulation, build_formulation
 from allocator.cpsat.formulation.objectives import stage_expression
 from allocator.cpsat.solution import apply_hint, extract_schedule
-from allocator.cpsat.solver import hint_values, make_solver, solve_with_hint_fixed
+from allocator.cpsat.solver import hint_values, integral_bound, make_solver, solve_with_hint_fixed
 from allocator.problem.data import FixedWork, Problem
 from allocator.search.literature.staffing_cuts import (
     Conflict,
@@ -170,7 +170,7 @@ def pooled_search(
         if exact and code == cp_model.INFEASIBLE and best is not None:
             bound = max(bound, best)  # nothing beats the best plan
         elif exact and code in (cp_model.OPTIMAL, cp_model.FEASIBLE, cp_model.UNKNOWN):
-            bound = max(bound, solver.best_objective_bound)
+            bound = max(bound, integral_bound(solver))
         if code == cp_model.INFEASIBLE or search.stopped():
             break
         for cut in found.conflicts:
