@@ -123,6 +123,10 @@ class StageResult(DomainModel):
     wall_time: float
 
 
+#: What is written where no bound is known (never "gap 100 %").
+NO_BOUND = "no bound"
+
+
 def stage_gap(stage: StageResult) -> float | None:
     """Relative distance of a stage's objective to its bound; ``None`` where no bound is known
     (a bound of 0 under a positive objective proves nothing, so no "gap 100 %")."""

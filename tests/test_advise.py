@@ -59,6 +59,10 @@ def load_variant_scenario(the_scenario: Scenario, remedy: object, folder: Path) 
     variant = load_variant(paths[0])
     plan = planned(solve(variant.scenario, time_limit=10))
     assert plan.kpis.projects_late == 0  # solved again from the file alone: the saving holds
+    out = folder / "remedy-plan.json"
+    solved = CliRunner().invoke(main, ["solve", str(paths[0]), "-o", str(out), "--time-limit", "10", "-q"])
+    assert solved.exit_code == 0, solved.output  # `allocator solve` takes the variant file itself
+    assert json.loads(out.read_text(encoding="utf-8"))["kpis"]["projects_late"] == 0
     return variant.scenario
 
 

@@ -285,3 +285,17 @@ def test_progress_without_a_terminal_prints_one_line_per_stage() -> None:
     assert lines[1].startswith("stage 1/2 lateness, deferral · incumbent 4 · bound 4 · gap 0.0% · ")
     assert lines[2].startswith("stage 2/2 cost · searching · ")
     assert len(lines) == 3
+
+
+def test_progress_says_no_bound_rather_than_a_gap_of_100_percent() -> None:
+    """A bound of 0 under a positive incumbent proves nothing: "no bound", never "gap 100.0%"."""
+    stream = io.StringIO()
+    with SolveProgress(Console(file=stream, width=200), live=False) as progress:
+        progress(Progress(1, 2, None, None, 0.01, "stage 1: cost"))
+        progress(Progress(1, 2, 3_600, 0, 0.02))
+        progress(Progress(2, 2, None, None, 0.03, "stage 2: finish"))
+        progress(Progress(2, 2, 0, 0, 0.04))
+    lines = stream.getvalue().splitlines()
+    assert lines[0].startswith("stage 1/2 cost · incumbent 3,600 · no bound · ")
+    assert "gap" not in lines[0]
+    assert lines[1].startswith("stage 2/2 finish · incumbent 0 · bound 0 · gap 0.0% · ")

@@ -54,6 +54,8 @@ CHAIN_HIRES = 3
 MOVES = 2
 #: People of a late project's chain offered overtime.
 OVERTIME_OFFERS = 2
+#: Lever kinds that change scope or dates rather than capacity or order: ranked last, never combined.
+FALLBACKS = frozenset({"defer", "deadline"})
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,10 @@ to a lever. Each variant's search is followed by a re-plan of each late project 
 everything else held (:func:`allocator.diagnose.lateness.improve_late_projects`): that
 is where a hire or a vendor's extra contractor is put to use within seconds. The best
 levers are then tried in pairs and as a triple (greedily, in rank
-order), since two half-fixes often make one whole one.
+order), since two half-fixes often make one whole one. When the base plan's lateness is
+proven optimal, the base is the control, and the levers that provably cannot beat it are
+set aside by bounds before any search (:mod:`allocator.advise.screen`), so the time goes to
+those that can.
 
 Ranking: priority-weighted late days saved per unit of money (fixed costs plus the extra
 vendor spend and overtime pay against the control); levers that cost nothing first (by
@@ -23,12 +26,13 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from allocator.advise.levers import Lever, candidate_levers
+from allocator.advise.levers import FALLBACKS, Lever, candidate_levers
+from allocator.advise.screen import screen_levers
 from allocator.search.solve import SolveOptions, solve_scenario
 from allocator.whatif.executors import JobEvent, fair_share
 from allocator.whatif.runner import RunSettings, solve_all
 from allocator.whatif.variants import quick_variant
-from models import SolverStatus
+from models import ObjectiveTerm, SolverStatus
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -46,8 +50,6 @@ MIN_VARIANT_SECONDS, SECONDS_PER_TASK = 20.0, 0.2
 #: Of each variant's time, the share for re-planning its late projects one at a time
 #: after its search (where an extra person is put to use fastest).
 POLISH_SHARE = 0.5
-#: Lever kinds that change scope or dates rather than capacity or order: ranked last, never combined.
-FALLBACKS = frozenset({"defer", "deadline"})
 #: Levers tried one at a time at most, and how many of the best are combined.
 MAX_LEVERS, COMBINE = 8, 3
 
@@ -135,21 +137,26 @@ def advise(
     advice.currency, advice.base_plan = scenario.currency, plan
     if not late:
         return advice
-    levers = candidate_levers(scenario, list(plan.explanations))[:MAX_LEVERS]
+    levers = candidate_levers(scenario, list(plan.explanations))
+    proven = advice.control_is_base = _first_stage_proven(plan)
+    if proven and _weighs_lateness(plan):
+        screened = screen_levers(scenario, plan.kpis.weighted_late_days, levers)
+        levers, advice.notes = screened.kept, advice.notes + screened.notes
+    levers = levers[:MAX_LEVERS]
     if budget is not None:
         advice.notes += [f"over budget, not tried: {lv.name}" for lv in levers if lv.money > budget]
         levers = [lv for lv in levers if lv.money <= budget]
     cores = min(workers, fair_share(1)) if workers else fair_share(1)
     left = time_limit - (time.monotonic() - started)
-    proven = advice.control_is_base = _first_stage_proven(plan)
     least = min(MIN_VARIANT_SECONDS, SECONDS_PER_TASK * sum(1 for _ in scenario.tasks()))
     fit = max(1, int(left * SINGLES_SHARE * cores / least) - (0 if proven else 1))
     if len(levers) > fit:
         advice.notes += [f"not tried (time): {lv.name}" for lv in levers[fit:]]
         levers = levers[:fit]
+    singles_share = SINGLES_SHARE if len(levers) > 1 else 1.0  # one lever: nothing to combine
     singles: list[tuple[str, tuple[Lever, ...]]] = [(lever.name, (lever,)) for lever in levers]
     control, remedies = _round(
-        scenario, plan, singles, left * SINGLES_SHARE, cores, seed, executor, events, None if proven else plan
+        scenario, plan, singles, left * singles_share, cores, seed, executor, events, None if proven else plan
     )
     advice.control_late_days = control.kpis.weighted_late_days if control else advice.base_late_days
     advice.tried = [name for name, _ in singles]
@@ -205,6 +212,12 @@ def _first_stage_proven(plan: Plan | None) -> bool:
     """Whether the plan's first objective stage was solved to proven optimality."""
     stages = plan.solver.stages if plan is not None and plan.solver else ()
     return bool(stages) and stages[0].status == SolverStatus.OPTIMAL
+
+
+def _weighs_lateness(plan: Plan) -> bool:
+    """Whether the plan's first objective stage weighs lateness."""
+    assert plan.solver is not None
+    return ObjectiveTerm.LATENESS.value in plan.solver.stages[0].terms
 
 
 def _round(

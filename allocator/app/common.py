@@ -42,8 +42,16 @@ def format_option(*choices: str, help: str = "Output format.") -> Callable[[F], 
 
 
 def load_scenario_input(path: Path) -> Scenario:
-    """The scenario at ``path``, or an :class:`InputError` listing every problem in it."""
+    """The scenario at ``path``, or an :class:`InputError` listing every problem in it.
+
+    A variant file (``extends`` and ``changes``, as ``allocator advise -o`` and what-if
+    studies write) is read as the scenario it describes, so every command takes it.
+    """
+    from allocator.whatif.variants import is_variant_file, load_variant  # what-if builds on this module
+
     try:
+        if is_variant_file(path):
+            return load_variant(path).scenario
         return load_scenario(path)
     except ScenarioError as error:
         raise InputError(str(error)) from None

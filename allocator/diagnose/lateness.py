@@ -254,7 +254,7 @@ class _Explainer:
         explanation = Explanation(
             project=self.project,
             finish=timeline.date(end - 1),
-            deadline=timeline.date(project.soft_end - 1),
+            deadline=_deadline(problem, self.project),
             late_days=late,
             forced_days=forced,
             forced_reason=bound.reason if bound is not None and forced else "",
@@ -484,8 +484,7 @@ class _Deferred:
         for tid in free:
             schedule[tid] = TaskChoice(task=tid, present=False, start=relaxed.tasks[tid].earliest)
         merged = self._solve(relaxed, restrict(relaxed, schedule, free), schedule)
-        deadline_day = project.soft_end
-        deadline = problem.timeline.date(deadline_day - 1) if deadline_day is not None else None
+        deadline = _deadline(problem, self.project)
         value = f" Deferring it gives up a value of {project.value}." if project.value else ""
         if merged is None:
             return Explanation(
@@ -713,3 +712,9 @@ def _deferred_summary(e: Explanation) -> str:
 
 def _days(count: int) -> str:
     return f"{count} working day" if count == 1 else f"{count} working days"
+
+
+def _deadline(problem: Problem, pid: str) -> dt.date | None:
+    """The project's deadline as the scenario gives it (it may fall on a holiday: the
+    timeline's last day before it is what the model holds it to)."""
+    return next(p.deadline for p in problem.scenario.projects if p.id == pid)

@@ -12,6 +12,8 @@ from rich.live import Live
 from rich.spinner import Spinner
 from rich.table import Table
 
+from models.plan import NO_BOUND
+
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
@@ -324,9 +326,17 @@ class _Stage:
     bound: float | None = None
     started: float = 0.0
 
+    def bounded(self) -> bool:
+        """Whether a bound says something: not none, and not 0 below a positive incumbent
+        (every objective is at least 0, so that bound is no bound at all)."""
+        if self.bound is None:
+            return False
+        return self.bound > 0 or self.objective is None or self.objective <= 0
+
     def gap(self) -> float | None:
-        if self.objective is None or self.bound is None:
+        if self.objective is None or not self.bounded():
             return None
+        assert self.bound is not None
         return abs(self.objective - self.bound) / max(1.0, abs(self.objective))
 
     def describe(self) -> str:
@@ -335,8 +345,11 @@ class _Stage:
             parts.append("searching")
         else:
             parts.append(f"incumbent {_number(self.objective)}")
-        if self.bound is not None:
+        if self.bounded():
+            assert self.bound is not None
             parts.append(f"bound {_number(self.bound)}")
+        elif self.objective is not None:
+            parts.append(NO_BOUND)
         gap = self.gap()
         if gap is not None:
             parts.append(f"gap {gap:.1%}")

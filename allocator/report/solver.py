@@ -12,13 +12,10 @@ import textwrap
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from models.plan import stage_gap
+from models.plan import NO_BOUND, stage_gap
 
 if TYPE_CHECKING:
     from models import Plan, ProjectBound
-
-#: What a report writes where no bound is known.
-NO_BOUND = "no bound"
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 import click
 from rich.console import Console
 
-from allocator.app.common import CONTEXT, EXIT_FAILED, InputError, out_console
-from allocator.io import PlanFileError, ScenarioError, load_plan, load_scenario
+from allocator.app.common import CONTEXT, EXIT_FAILED, InputError, load_scenario_input, out_console
+from allocator.io import PlanFileError, ScenarioError, load_plan
 from allocator.whatif.compare import Comparison, column, compare_plans
 from allocator.whatif.quick import QuickChangeError, parse_quick_variant
 from allocator.whatif.report import comparison_csv, comparison_json, comparison_markdown, render_comparison
@@ -28,7 +28,7 @@ from allocator.whatif.sweep import (
     sweep_rows,
     sweep_variants,
 )
-from allocator.whatif.variants import Variant, is_variant_file, load_variant, quick_variant, variant_paths
+from allocator.whatif.variants import Variant, load_variant, quick_variant, variant_paths
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -119,7 +119,7 @@ def compare(base: Path, variants: tuple[Path, ...], changes: tuple[str, ...], **
 
     Exit codes: 0 every plan verified, 1 a variant without a plan, 2 invalid input.
     """
-    base_scenario = _load_base(base)
+    base_scenario = load_scenario_input(base)
     found = [_load_variant(path) for path in variant_paths(variants)]
     found += [_quick(base_scenario, text) for text in changes]
     if not found:
@@ -157,7 +157,7 @@ def sweep(base: Path, template: str, values_text: str, **options: Any) -> None:
 
     Exit codes: 0 every plan verified, 1 a value without a plan, 2 invalid input.
     """
-    base_scenario = _load_base(base)
+    base_scenario = load_scenario_input(base)
     try:
         values = parse_values(values_text)
         found = sweep_variants(base_scenario, template, values)
@@ -171,15 +171,6 @@ def sweep(base: Path, template: str, values_text: str, **options: Any) -> None:
     parameter = template.split()[0] if template.split() else "value"
     _print_sweep(comparison, parameter, options["fmt"])
     _exit(comparison)
-
-
-def _load_base(path: Path) -> Scenario:
-    try:
-        if is_variant_file(path):
-            return load_variant(path).scenario
-        return load_scenario(path)
-    except ScenarioError as error:
-        raise InputError(str(error)) from None
 
 
 def _load_variant(path: Path) -> Variant:

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from rich.table import Table
 
+from models.plan import NO_BOUND
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -23,8 +25,6 @@ if TYPE_CHECKING:
 
 NOISE_MARK = "~"
 LEGEND = f"{NOISE_MARK} marks a difference no larger than the solver gaps can explain (not proven)."
-#: Written where a plan's first stage has no known bound (never "gap 100 %").
-NO_BOUND = "no bound"
 BOUND_LEGEND = (
     "late ≥ N wd: no plan of that scenario finishes the project less than N working days late (proven)."
 )
