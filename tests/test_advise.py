@@ -39,6 +39,7 @@ def test_a_hire_for_the_window_brings_the_release_in(tmp_path: Path) -> None:
     assert hire.late_days_saved == 5 and hire.projects_on_time == ("release",)
     assert hire.money == 5000.0 and hire.effort_days == 10
     assert hire.verified and hire.plan is not None
+    assert hire.assured_days == 5 and not hire.within_gap  # the control is the proven base
     fallback = next(r for r in advice.remedies if r.levers[0].kind == "deadline")
     assert fallback.name == "agree release's deadline at 22 Jan" and fallback.late_days_saved == 5
     assert advice.remedies.index(hire) < advice.remedies.index(fallback)  # scope and dates come last
@@ -137,3 +138,24 @@ def test_levers_from_an_explanation() -> None:
         "put Kim on UAT"
     ]
     assert levers["deadline"].changes[0].to == dt.date(2027, 1, 22)
+
+
+def test_a_saving_within_the_controls_gap_is_not_assured() -> None:
+    """Against a control that is not proven optimal, only the part of a saving below the
+    scenario's bound needs the lever; re-ordering levers never assure anything."""
+    from allocator.advise.levers import Lever
+    from allocator.advise.run import Remedy, _assured
+
+    plan = planned(solve(priced_release()))  # 5 weighted late days, proven
+    assert plan.solver is not None and plan.solver.stages[0].objective == 5
+    hire, raise_it = Lever("hire", "hire", ()), Lever("raise", "priority", ())
+    assert _assured((hire,), plan, saved=4, floor=9.0) == 4  # a control at 9, proven: all of it
+    assert _assured((hire,), plan, saved=4, floor=7.0) == 2  # bound 7: 2 of the 4 lie in the gap
+    assert _assured((hire,), plan, saved=4, floor=5.0) == 0  # the remedy only reaches the bound
+    assert _assured((raise_it,), plan, saved=4, floor=9.0) == 0
+    assert _assured((raise_it, hire), plan, saved=4, floor=9.0) == 4
+    remedy = Remedy("hire", (hire,), 100.0, 1.0, 4, (), {}, True, assured_days=2)
+    assert remedy.within_gap
+    from allocator.advise.render import _saved
+
+    assert _saved(remedy) == "~4 (2 beyond the gap)"

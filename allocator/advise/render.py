@@ -38,6 +38,29 @@ def _finishes(remedy: Remedy) -> str:
     )
 
 
+#: Marks a saving that more search without the lever might find too.
+WITHIN_GAP = "~"
+
+
+def _saved(remedy: Remedy) -> str:
+    """Days saved, marked where part of it lies within the control's gap to its bound."""
+    if not remedy.within_gap:
+        return str(remedy.late_days_saved)
+    sure = f" ({remedy.assured_days} beyond the gap)" if remedy.assured_days else ""
+    return f"{WITHIN_GAP}{remedy.late_days_saved}{sure}"
+
+
+def gap_legend(advice: Advice, top: int) -> str | None:
+    """What the mark means, where a shown remedy carries it."""
+    if not any(r.within_gap for r in advice.remedies[:top]):
+        return None
+    return (
+        f"{WITHIN_GAP}: the control is not proven optimal and part or all of this saving lies "
+        "between its plan and the scenario's proven bound, where a longer search without the "
+        "lever may reach too; what lies beyond the gap no plan without the lever reaches."
+    )
+
+
 def _rows(advice: Advice, top: int) -> list[list[str]]:
     return [
         [
@@ -46,7 +69,7 @@ def _rows(advice: Advice, top: int) -> list[list[str]]:
             f"{r.money:,.0f} {advice.currency}"
             + (f" ({r.overtime_hours:,.1f} h overtime)" if r.overtime_hours else ""),
             f"{r.effort_days:g}",
-            str(r.late_days_saved),
+            _saved(r),
             ", ".join(r.projects_on_time) or "—",
             _finishes(r) or "—",
             ("yes, exact" if r.proven else "yes") if r.verified else "no",
@@ -83,6 +106,9 @@ def render_text(advice: Advice, console: Console, top: int) -> None:
         for row in _rows(advice, top):
             table.add_row(*row)
         console.print(table)
+        legend = gap_legend(advice, top)
+        if legend:
+            console.print(legend, markup=False)
     for note in advice.notes:
         console.print(note, markup=False)
 
@@ -95,6 +121,8 @@ def render_markdown(advice: Advice, top: int) -> str:
         lines += [
             "| " + " | ".join(cell.replace("|", "/") for cell in row) + " |" for row in _rows(advice, top)
         ]
+        legend = gap_legend(advice, top)
+        lines += ["", legend] if legend else []
     lines += [f"- {note}" for note in advice.notes]
     return "\n".join(lines) + "\n"
 
@@ -120,6 +148,7 @@ def advice_json(advice: Advice, top: int) -> str:
                 "effort_days": r.effort_days,
                 "overtime_hours": r.overtime_hours,
                 "late_days_saved": r.late_days_saved,
+                "late_days_saved_beyond_gap": r.assured_days,
                 "projects_on_time": list(r.projects_on_time),
                 "finishes": {
                     p: [None if b is None else b.isoformat(), None if a is None else a.isoformat()]

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from allocator.advise.levers import FALLBACKS, Lever, candidate_levers
-from allocator.advise.screen import screen_levers
+from allocator.advise.screen import REORDERING, screen_levers
 from allocator.search.solve import SolveOptions, solve_scenario
 from allocator.whatif.executors import JobEvent, fair_share
 from allocator.whatif.runner import RunSettings, solve_all
@@ -67,18 +67,28 @@ class Remedy:
     finishes: dict[str, tuple[dt.date | None, dt.date | None]]  #: project -> (control, remedy) where moved
     verified: bool
     proven: bool = False  #: control and remedy both proven optimal on the first stage: the saving is exact
+    #: Of ``late_days_saved``, what no plan without the lever reaches: the scenario's bound
+    #: on its first stage less the remedy's value (all of it against a proven control).
+    #: The rest lies within the control's gap: more search alone may find it.
+    assured_days: int = 0
     overtime_hours: float = 0.0  #: overtime the remedy's plan books
     plan: Plan | None = field(default=None, repr=False)
 
     @property
-    def score(self) -> tuple[int, float]:
-        """Sort key: free remedies first by days saved, then days saved per unit of money;
-        scope and date fallbacks (a deferral, a deadline agreed later) after all others."""
+    def score(self) -> tuple[float, ...]:
+        """Sort key: free remedies first by days saved, then days saved per unit of money,
+        each by the saving no plan without the lever reaches first; scope and date
+        fallbacks (a deferral, a deadline agreed later) after all others."""
         if any(lever.kind in FALLBACKS for lever in self.levers):
             return (2, -self.late_days_saved)
         if self.money <= 0:
-            return (0, -self.late_days_saved)
-        return (1, -self.late_days_saved / self.money)
+            return (0, -self.assured_days, -self.late_days_saved)
+        return (1, -self.assured_days / self.money, -self.late_days_saved / self.money)
+
+    @property
+    def within_gap(self) -> bool:
+        """Whether part of the saving could come from more search without the lever."""
+        return self.assured_days < self.late_days_saved
 
 
 @dataclass
@@ -247,14 +257,33 @@ def _round(
     _, outcomes = solve_all(scenario, variants, settings, events)
     if control is None:
         control, outcomes = outcomes[0].plan, outcomes[1:]
+    floor = max(_first_stage_bound(plan), _first_stage_bound(control))
     remedies = [
-        _remedy(name, levers, control, outcome)
+        _remedy(name, levers, control, outcome, floor)
         for (name, levers), outcome in zip(candidates, outcomes, strict=True)
     ]
     return control, remedies
 
 
-def _remedy(name: str, levers: tuple[Lever, ...], control: Plan | None, outcome: JobOutcome) -> Remedy:
+def _first_stage_bound(plan: Plan | None) -> float:
+    """The plan's proven bound on its first objective stage (0 when none is known)."""
+    stages = plan.solver.stages if plan is not None and plan.solver else ()
+    return stages[0].bound if stages else 0.0
+
+
+def _assured(levers: tuple[Lever, ...], plan: Plan, saved: int, floor: float) -> int:
+    """Of ``saved``, the weighted late days below ``floor``, the scenario's bound: no plan
+    without the levers reaches them. Levers that only re-order or pin work add no plan
+    the scenario lacks, so nothing they save is assured."""
+    if saved <= 0 or all(lever.kind in REORDERING for lever in levers) or plan.solver is None:
+        return 0
+    below = int(floor - plan.solver.stages[0].objective)
+    return max(0, min(saved, below))
+
+
+def _remedy(
+    name: str, levers: tuple[Lever, ...], control: Plan | None, outcome: JobOutcome, floor: float
+) -> Remedy:
     plan = outcome.plan
     fixed = sum(lv.money for lv in levers)
     effort = sum(lv.effort_days for lv in levers)
@@ -273,12 +302,14 @@ def _remedy(name: str, levers: tuple[Lever, ...], control: Plan | None, outcome:
         for p in plan.projects
         if p.project in before and before[p.project].finish != p.finish
     }
+    saved = control.kpis.weighted_late_days - plan.kpis.weighted_late_days
     return Remedy(
         name=name,
         levers=levers,
         money=round(fixed + extra_spend, 2),
         effort_days=effort,
-        late_days_saved=control.kpis.weighted_late_days - plan.kpis.weighted_late_days,
+        late_days_saved=saved,
+        assured_days=_assured(levers, plan, saved, floor),
         projects_on_time=on_time,
         finishes=moved,
         verified=plan.check is not None and plan.check.ok,
