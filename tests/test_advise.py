@@ -159,3 +159,53 @@ def test_a_saving_within_the_controls_gap_is_not_assured() -> None:
     from allocator.advise.render import _saved
 
     assert _saved(remedy) == "~4 (2 beyond the gap)"
+
+
+def test_a_vendor_engaged_without_lead_time_brings_the_configuration_in() -> None:
+    """tests/test_explain_lateness.py's SAP case: only Acme knows SAP and engages 21 working
+    days after the start, so the configuration is 21 days late, all forced. Engaging Acme
+    without lead time is the remedy, and it saves all 21 days."""
+    from tests.solver_helpers import person, project, scenario, task, vendor
+    from tests.test_explain_lateness import LATENESS, weekday
+
+    config = task("config", name="SAP configuration", effort=5, requires=("sap:3",))
+    acme = vendor("acme", "sap:3", name="Acme SAP", lead_time_days=21, day_rate=900)
+    the_scenario = scenario(
+        project("erp", config, deadline=weekday(4)),
+        people=(person("ana", "dev:3", cost_per_day=500.0),),
+        vendors=(acme,),
+        objective=LATENESS,
+    )
+    advice = advise(the_scenario, time_limit=30, workers=1)
+    assert advice.base_late_days == 21 and advice.control_is_base
+    engage = next(r for r in advice.remedies if r.levers[0].kind == "vendor-lead")
+    assert engage.name == "engage acme without lead time"
+    assert engage.late_days_saved == 21 and engage.assured_days == 21
+    assert engage.projects_on_time == ("erp",) and engage.proven and engage.verified
+    assert advice.remedies[0] is engage  # free, and ranked before the deadline fallback
+
+
+def test_a_forced_dependency_chain_is_not_remedied_by_priorities() -> None:
+    """tests/test_explain_lateness.py's two projects: the app's UI waits for the platform's
+    API (10 days, one person at a time), so the app is 5 days late in every plan. Raising
+    the platform's priority cannot help and is set aside unsolved; agreeing the app's
+    deadline at its planned finish is all that is left."""
+    from models import Dependency
+    from tests.solver_helpers import person, project, scenario, task
+    from tests.test_explain_lateness import LATENESS, weekday
+
+    api = task("api", name="Platform API", effort=10)
+    ui = task("ui", name="App UI", effort=5, after=(Dependency(task="api"),))
+    the_scenario = scenario(
+        project("platform", api),
+        project("app", ui, deadline=weekday(9)),
+        people=(person("ana", "dev:3"), person("ben", "dev:3")),
+        objective=LATENESS,
+    )
+    advice = advise(the_scenario, time_limit=30, workers=1)
+    assert advice.base_late_days == 5 and advice.control_is_base
+    assert (
+        "cannot beat the proven optimum (it adds no capacity): raise platform's priority to 2" in advice.notes
+    )
+    assert all(r.levers[0].kind != "priority" for r in advice.remedies)
+    assert [r.name for r in advice.remedies][-1] == "agree app's deadline at 22 Jan"
