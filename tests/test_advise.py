@@ -209,3 +209,29 @@ def test_a_forced_dependency_chain_is_not_remedied_by_priorities() -> None:
     )
     assert all(r.levers[0].kind != "priority" for r in advice.remedies)
     assert [r.name for r in advice.remedies][-1] == "agree app's deadline at 22 Jan"
+
+
+def test_a_base_not_proven_optimal_is_re_solved_as_the_control() -> None:
+    """Savings are measured against the base re-solved with the same time, unless the
+    base is proven optimal: then the base itself is the control."""
+    from allocator.diagnose.lateness import explain_plan
+    from allocator.whatif.executors import JobEvent
+    from models import SolverStatus
+
+    the_scenario = priced_release()
+    proven = planned(solve(the_scenario))
+    proven = proven.model_copy(
+        update={"explanations": tuple(explain_plan(the_scenario, proven, time_limit=10))}
+    )
+    assert proven.solver is not None
+    stage = proven.solver.stages[0].model_copy(update={"status": SolverStatus.FEASIBLE, "bound": 0.0})
+    unproven = proven.model_copy(update={"solver": proven.solver.model_copy(update={"stages": (stage,)})})
+    for base, solved in ((proven, False), (unproven, True)):
+        events: list[JobEvent] = []
+        advice = advise(the_scenario, plan=base, time_limit=20, workers=1, on_event=events.append)
+        assert ("control" in {e.name for e in events}) is solved
+        assert advice.control_is_base is not solved and advice.control_late_days == 5
+        hire = next(r for r in advice.remedies if r.levers[0].kind == "hire")
+        assert hire.late_days_saved == 5
+        # the re-solved control proves 5 again, so the whole saving needs the hire
+        assert hire.assured_days == 5 and hire.proven

@@ -55,9 +55,9 @@ def gap_legend(advice: Advice, top: int) -> str | None:
     if not any(r.within_gap for r in advice.remedies[:top]):
         return None
     return (
-        f"{WITHIN_GAP}: the control is not proven optimal and part or all of this saving lies "
-        "between its plan and the scenario's proven bound, where a longer search without the "
-        "lever may reach too; what lies beyond the gap no plan without the lever reaches."
+        f"{WITHIN_GAP}: a plan without the lever may reach part or all of this saving too: it lies "
+        "between the control's plan and the scenario's proven bound (a longer search might find it), "
+        "or the lever only re-orders work; what lies beyond the gap no plan without the lever reaches."
     )
 
 

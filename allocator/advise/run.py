@@ -152,32 +152,35 @@ def advise(
     if proven and _weighs_lateness(plan):
         screened = screen_levers(scenario, plan.kpis.weighted_late_days, levers)
         levers, advice.notes = screened.kept, advice.notes + screened.notes
-    levers = levers[:MAX_LEVERS]
     if budget is not None:
         advice.notes += [f"over budget, not tried: {lv.name}" for lv in levers if lv.money > budget]
         levers = [lv for lv in levers if lv.money <= budget]
     cores = min(workers, fair_share(1)) if workers else fair_share(1)
     left = time_limit - (time.monotonic() - started)
     least = min(MIN_VARIANT_SECONDS, SECONDS_PER_TASK * sum(1 for _ in scenario.tasks()))
-    fit = max(1, int(left * SINGLES_SHARE * cores / least) - (0 if proven else 1))
-    if len(levers) > fit:
-        advice.notes += [f"not tried (time): {lv.name}" for lv in levers[fit:]]
-        levers = levers[:fit]
-    singles_share = SINGLES_SHARE if len(levers) > 1 else 1.0  # one lever: nothing to combine
-    singles: list[tuple[str, tuple[Lever, ...]]] = [(lever.name, (lever,)) for lever in levers]
-    control, remedies = _round(
-        scenario, plan, singles, left * singles_share, cores, seed, executor, events, None if proven else plan
+    fit = max(1, min(MAX_LEVERS, int(left * SINGLES_SHARE * cores / least) - (0 if proven else 1)))
+    first, pending = levers[:fit], levers[fit:]
+    share = SINGLES_SHARE if len(first) > 1 else 1.0  # one lever: nothing to combine
+    control, remedies, slot = _round(
+        scenario, plan, _singles(first), left * share, cores, seed, executor, events, None
     )
     advice.control_late_days = control.kpis.weighted_late_days if control else advice.base_late_days
-    advice.tried = [name for name, _ in singles]
+    advice.tried = [lever.name for lever in first]
     best = [r for r in sorted(remedies, key=lambda r: r.score) if r.late_days_saved > 0 and r.score[0] < 2]
-    best = best[:COMBINE]
-    combos = _combinations(best, budget)
+    combos = _combinations(best[:COMBINE], budget)
     left = time_limit - (time.monotonic() - started)
     if combos and left > 1:
-        _, more = _round(scenario, plan, combos, left, cores, seed, executor, events, control)
+        _, more, _ = _round(scenario, plan, combos, left, cores, seed, executor, events, control)
         remedies += more
         advice.tried += [name for name, _ in combos]
+    while not combos and pending and (left := time_limit - (time.monotonic() - started)) >= slot:
+        # Nothing to combine: the time left tries more levers, each with the control's time.
+        batch, pending = pending[: cores * int(left // slot)], pending[cores * int(left // slot) :]
+        seconds = slot * -(-len(batch) // cores)
+        _, more, _ = _round(scenario, plan, _singles(batch), seconds, cores, seed, executor, events, control)
+        remedies += more
+        advice.tried += [lever.name for lever in batch]
+    advice.notes += [f"not tried (time): {lv.name}" for lv in pending]
     advice.remedies = sorted((r for r in remedies if r.late_days_saved > 0), key=lambda r: r.score)
     return advice
 
@@ -230,6 +233,11 @@ def _weighs_lateness(plan: Plan) -> bool:
     return ObjectiveTerm.LATENESS.value in plan.solver.stages[0].terms
 
 
+def _singles(levers: list[Lever]) -> list[tuple[str, tuple[Lever, ...]]]:
+    """Each lever alone, as a candidate of a round."""
+    return [(lever.name, (lever,)) for lever in levers]
+
+
 def _round(
     scenario: Scenario,
     plan: Plan,
@@ -240,10 +248,11 @@ def _round(
     executor: str,
     events: Callable[[JobEvent], None],
     control: Plan | None,
-) -> tuple[Plan | None, list[Remedy]]:
+) -> tuple[Plan | None, list[Remedy], float]:
     """Solve each candidate side by side, with a control (the base re-solved with no change)
     unless ``control`` is given or ``plan``'s first stage is proven optimal (then ``plan``
-    is the control: no search can beat it). The control's plan and the remedies."""
+    is the control: no search can beat it). The control's plan, the remedies, and the
+    seconds each variant had."""
     if control is None and _first_stage_proven(plan):
         control = plan
     variants = [] if control is not None else [quick_variant(scenario, [], "control")]
@@ -262,7 +271,7 @@ def _round(
         _remedy(name, levers, control, outcome, floor)
         for (name, levers), outcome in zip(candidates, outcomes, strict=True)
     ]
-    return control, remedies
+    return control, remedies, slot
 
 
 def _first_stage_bound(plan: Plan | None) -> float:
