@@ -34,6 +34,7 @@ class ChainStep(DomainModel):
     people: tuple[str, ...] = ()  #: who works on it (people and vendors)
     after: str | None = None  #: the task whose finish (or start) sets its earliest start
     waits: int = Field(default=0, ge=0)  #: working days it starts after ``after`` allows
+    ready: dt.date | None = None  #: the earliest it could start (``waits`` working days before ``start``)
     waits_for: str = ""  #: what it waits for, in words
 
 

@@ -138,6 +138,10 @@ def test_levers_from_an_explanation() -> None:
         "put Kim on UAT"
     ]
     assert levers["deadline"].changes[0].to == dt.date(2027, 1, 22)
+    # a hire helps from when the step could have started, not from when it did
+    ready = why.model_copy(update={"chain": (step.model_copy(update={"ready": dt.date(2027, 1, 11)}),)})
+    hires = [lv.name for lv in candidate_levers(the_scenario, [ready]) if lv.kind == "hire"]
+    assert hires == ["hire one qa L3 person 11 Jan-22 Jan"]
 
 
 def test_a_saving_within_the_controls_gap_is_not_assured() -> None:

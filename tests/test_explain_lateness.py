@@ -60,6 +60,7 @@ def test_the_only_tester_on_leave_is_the_verified_cause() -> None:
     assert [step.task for step in why.chain] == ["build", "test"]
     uat = why.chain[-1]
     assert uat.waits == 5 and uat.after == "build" and uat.people == ("jo",)
+    assert uat.ready == weekday(5) and why.chain[0].ready is None  # it could start on Monday of week 2
     assert "waits 5 working days for qa L3" in uat.waits_for
     assert "Jo Park is on leave 11-15 Jan" in uat.waits_for
     kinds = {cause.kind: cause for cause in why.causes}

@@ -134,11 +134,12 @@ def _fallbacks(scenario: Scenario, explanations: list[Explanation]) -> list[Leve
 
 def _waits(explanation: Explanation) -> dict[tuple[tuple[str, int], ...], tuple[dt.date, dt.date]]:
     """Skills the chain needs (untested causes: the variant solve tests them), each with the
-    window from the chain's start to the project's finish: those its tasks wait for and,
+    window from the earliest the chain could start (before any of its waits) to the
+    project's finish: those its tasks wait for and,
     where part of the lateness is forced by the chain, those of its longest tasks (a hire
     can make the fastest team faster)."""
     assert explanation.finish is not None
-    first = min((s.start for s in explanation.chain), default=explanation.finish)
+    first = min((s.ready or s.start for s in explanation.chain), default=explanation.finish)
     found: dict[tuple[tuple[str, int], ...], tuple[dt.date, dt.date]] = {}
     waiting = [s for s in sorted(explanation.chain, key=lambda s: -s.waits) if s.waits > 0]
     longest = (

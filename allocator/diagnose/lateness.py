@@ -573,6 +573,7 @@ def chain_step(problem: Problem, schedule: Schedule, step: Step) -> ChainStep:
         people=(*choice.people, *choice.vendors),
         after=step.after.pred if step.after is not None else None,
         waits=step.waits,
+        ready=problem.timeline.date(step.floor) if step.waits else None,
         waits_for=waits_for(problem, schedule, step),
     )
 
