@@ -11,38 +11,24 @@ from typing import TYPE_CHECKING
 
 import click
 
-if TYPE_CHECKING:
-    from models import Plan, Scenario
+from allocator.app.common import CONTEXT, InputError, load_plan_input, load_scenario_input
 
-CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+if TYPE_CHECKING:
+    from models import Scenario
+
 REPORT_SUFFIXES = (".html", ".htm", ".xlsx")
 
 
-class InputError(click.ClickException):
-    """Input the command cannot use: shown without a traceback, exit code 2."""
-
-    exit_code = 2
-
-
 def _scenario(path: Path) -> Scenario:
-    from allocator.io import ScenarioError, load_scenario
+    from allocator.io import ScenarioError
     from allocator.io.workbook import load_workbook_scenario
 
+    if path.suffix.lower() != ".xlsx":
+        return load_scenario_input(path)
     try:
-        if path.suffix.lower() == ".xlsx":
-            return load_workbook_scenario(path)
-        return load_scenario(path)
+        return load_workbook_scenario(path)
     except ScenarioError as error:
         raise InputError(str(error)) from None
-
-
-def _plan(path: Path) -> Plan:
-    from allocator.io import PlanFileError, load_plan
-
-    try:
-        return load_plan(path)
-    except PlanFileError as error:
-        raise InputError(f"cannot read plan:\n{error}") from None
 
 
 def _output(path: Path, suffixes: tuple[str, ...]) -> None:
@@ -82,7 +68,7 @@ def report_command(plan: Path, scenario: Path | None, output: Path, risk_file: P
       allocator report plan.json --scenario scenarios/quarter.yaml --risk risk.json -o report.html
     """
     _output(output, REPORT_SUFFIXES)
-    loaded = _plan(plan)
+    loaded = load_plan_input(plan)
     if risk_file is not None:
         from allocator.risk.report import read_risk_report, write_with_risk
 
