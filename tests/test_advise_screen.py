@@ -69,3 +69,21 @@ def test_a_lever_set_aside_saves_nothing_when_solved() -> None:
             assert late >= 5, lever.name
         elif lever.kind == "hire":
             assert late == 0
+
+
+def test_hires_for_the_bounds_own_chain_and_the_one_that_shortens_it() -> None:
+    """The bound's chain is build (dev) then UAT (qa L3): one hire for each, from the
+    scenario's start to the planned finish. Only the qa hire lowers the bound."""
+    from allocator.advise.levers import forced_chain_hires
+
+    base = planned(solve(release()))
+    assert base.solver is not None
+    assert [b.chain for b in base.solver.project_bounds if b.late_days] == [("build", "test")]
+    hires = forced_chain_hires(release(), base)
+    assert [lv.name for lv in hires] == [
+        "hire one dev L1 person 04 Jan-22 Jan",
+        "hire one qa L3 person 04 Jan-22 Jan",
+    ]
+    assert [lv.changes[0].person.id for lv in hires] == ["hire-101-dev", "hire-102-qa"]
+    screened = screen_levers(release(), 5, hires)
+    assert [lv.name for lv in screened.kept] == ["hire one qa L3 person 04 Jan-22 Jan"]

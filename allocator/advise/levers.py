@@ -44,7 +44,7 @@ from models.whatif import (
 if TYPE_CHECKING:
     import datetime as dt
 
-    from models import Cause, Explanation, Scenario
+    from models import Cause, Explanation, Plan, Scenario
     from models.whatif import Change
 
 
@@ -54,6 +54,8 @@ CHAIN_HIRES = 3
 MOVES = 2
 #: People of a late project's chain offered overtime.
 OVERTIME_OFFERS = 2
+#: First index of the hires for a forcing chain (their ids stay apart from the other hires').
+FORCED_HIRE_IDS = 100
 #: Lever kinds that change scope or dates rather than capacity or order: ranked last, never combined.
 FALLBACKS = frozenset({"defer", "deadline"})
 
@@ -112,6 +114,39 @@ def candidate_levers(scenario: Scenario, explanations: list[Explanation]) -> lis
         change = PriorityChange(type="priority", name=name, project=explanation.project, priority=top)
         found.setdefault(name, Lever(name, "priority", (change,)))
     return list(found.values()) + _fallbacks(scenario, explanations)
+
+
+def forced_chain_hires(scenario: Scenario, plan: Plan) -> list[Lever]:
+    """Where a project's lateness is forced by its dependency chain (a proven bound), one
+    hire for each skill set a task of that chain needs, from the scenario's start to the
+    project's planned finish.
+
+    Forced lateness moves only if the chain itself gets faster, and a faster fastest team
+    is what a hire gives. The chain is the bound's own (``ProjectBound.chain``), not the
+    plan's, so the levers do not depend on which optimal plan the search found; most
+    cannot shorten it, and :func:`allocator.advise.screen.screen_levers` keeps only those
+    under which the bound drops.
+    """
+    bounds = plan.solver.project_bounds if plan.solver is not None else ()
+    finishes = {p.project: p.finish for p in plan.projects}
+    tasks = scenario.task_index()
+    hires: dict[tuple[tuple[str, int], ...], tuple[dt.date, dt.date]] = {}
+    for bound in bounds:
+        finish = finishes.get(bound.project)
+        if bound.late_days <= 0 or finish is None:
+            continue
+        for tid in bound.chain:
+            if tid not in tasks:
+                continue
+            task = tasks[tid][1]
+            for requires in [task.requires] + [m.requires for m in task.modes if m.requires is not None]:
+                skills = tuple(sorted((r.skill, r.level) for r in requires))
+                if skills:
+                    _merge(hires, skills, (scenario.start, finish))
+    return [
+        _hire(scenario, dict(skills), first, last, FORCED_HIRE_IDS + index)
+        for index, (skills, (first, last)) in enumerate(hires.items())
+    ]
 
 
 def _fallbacks(scenario: Scenario, explanations: list[Explanation]) -> list[Lever]:

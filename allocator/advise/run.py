@@ -26,7 +26,7 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from allocator.advise.levers import FALLBACKS, Lever, candidate_levers
+from allocator.advise.levers import FALLBACKS, Lever, candidate_levers, forced_chain_hires
 from allocator.advise.screen import REORDERING, screen_levers
 from allocator.search.solve import SolveOptions, solve_scenario
 from allocator.whatif.executors import JobEvent, fair_share
@@ -150,6 +150,8 @@ def advise(
     levers = candidate_levers(scenario, list(plan.explanations))
     proven = advice.control_is_base = _first_stage_proven(plan)
     if proven and _weighs_lateness(plan):
+        named = {lever.name for lever in levers}
+        levers += [lv for lv in forced_chain_hires(scenario, plan) if lv.name not in named]
         screened = screen_levers(scenario, plan.kpis.weighted_late_days, levers)
         levers, advice.notes = screened.kept, advice.notes + screened.notes
     if budget is not None:
