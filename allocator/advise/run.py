@@ -150,38 +150,41 @@ def advise(
     levers = candidate_levers(scenario, list(plan.explanations))
     proven = advice.control_is_base = _first_stage_proven(plan)
     if proven and _weighs_lateness(plan):
-        named = {lever.name for lever in levers}
-        levers += [lv for lv in forced_chain_hires(scenario, plan) if lv.name not in named]
-        screened = screen_levers(scenario, plan.kpis.weighted_late_days, levers)
-        levers, advice.notes = screened.kept, advice.notes + screened.notes
-    if budget is not None:
-        advice.notes += [f"over budget, not tried: {lv.name}" for lv in levers if lv.money > budget]
-        levers = [lv for lv in levers if lv.money <= budget]
-    cores = min(workers, fair_share(1)) if workers else fair_share(1)
+        levers = _screen(scenario, plan, levers, advice)
+    levers = _affordable(levers, budget, advice)
+    rounds = _Rounds(
+        scenario, plan, min(workers, fair_share(1)) if workers else fair_share(1), seed, executor, events
+    )
     left = time_limit - (time.monotonic() - started)
     least = min(MIN_VARIANT_SECONDS, SECONDS_PER_TASK * sum(1 for _ in scenario.tasks()))
-    fit = max(1, min(MAX_LEVERS, int(left * SINGLES_SHARE * cores / least) - (0 if proven else 1)))
+    fit = max(1, min(MAX_LEVERS, int(left * SINGLES_SHARE * rounds.cores / least) - (0 if proven else 1)))
     first, pending = levers[:fit], levers[fit:]
     share = SINGLES_SHARE if len(first) > 1 else 1.0  # one lever: nothing to combine
-    control, remedies, slot = _round(
-        scenario, plan, _singles(first), left * share, cores, seed, executor, events, None
-    )
+    control, remedies, slot = rounds.solve(_singles(first), left * share, None)
     advice.control_late_days = control.kpis.weighted_late_days if control else advice.base_late_days
     advice.tried = [lever.name for lever in first]
     best = [r for r in sorted(remedies, key=lambda r: r.score) if r.late_days_saved > 0 and r.score[0] < 2]
     combos = _combinations(best[:COMBINE], budget)
     left = time_limit - (time.monotonic() - started)
     if combos and left > 1:
-        _, more, _ = _round(scenario, plan, combos, left, cores, seed, executor, events, control)
+        _, more, _ = rounds.solve(combos, left, control)
         remedies += more
         advice.tried += [name for name, _ in combos]
-    while not combos and pending and (left := time_limit - (time.monotonic() - started)) >= slot:
-        # Nothing to combine: the time left tries more levers, each with the control's time.
-        batch, pending = pending[: cores * int(left // slot)], pending[cores * int(left // slot) :]
-        seconds = slot * -(-len(batch) // cores)
-        _, more, _ = _round(scenario, plan, _singles(batch), seconds, cores, seed, executor, events, control)
-        remedies += more
-        advice.tried += [lever.name for lever in batch]
+    if not combos:  # nothing to combine: the time left tries more levers
+        fair = True  # each with the control's time, so that more search is not credited to a lever
+        if not proven and _first_stage_proven(control) and _weighs_lateness(control):
+            # The re-solved control proved the optimum, which no search beats: the levers
+            # that can beat it (those of the first round included) share the time left.
+            assert control is not None
+            saved = {r.name for r in remedies if r.late_days_saved > 0}
+            retry = [lv for lv in first if lv.name not in saved] + pending
+            pending, fair = _affordable(_screen(scenario, control, retry, advice), budget, advice), False
+        while pending and (left := time_limit - (time.monotonic() - started)) >= (slot if fair else 1):
+            size = rounds.cores * int(left // slot) if fair else fit
+            batch, pending = pending[:size], pending[size:]
+            seconds = slot * -(-len(batch) // rounds.cores) if fair else left
+            remedies += rounds.solve(_singles(batch), seconds, control)[1]
+            advice.tried += [lever.name for lever in batch if lever.name not in advice.tried]
     advice.notes += [f"not tried (time): {lv.name}" for lv in pending]
     advice.remedies = sorted((r for r in remedies if r.late_days_saved > 0), key=lambda r: r.score)
     return advice
@@ -229,10 +232,29 @@ def _first_stage_proven(plan: Plan | None) -> bool:
     return bool(stages) and stages[0].status == SolverStatus.OPTIMAL
 
 
-def _weighs_lateness(plan: Plan) -> bool:
+def _weighs_lateness(plan: Plan | None) -> bool:
     """Whether the plan's first objective stage weighs lateness."""
-    assert plan.solver is not None
-    return ObjectiveTerm.LATENESS.value in plan.solver.stages[0].terms
+    stages = plan.solver.stages if plan is not None and plan.solver else ()
+    return bool(stages) and ObjectiveTerm.LATENESS.value in stages[0].terms
+
+
+def _screen(scenario: Scenario, optimal: Plan, levers: list[Lever], advice: Advice) -> list[Lever]:
+    """Against ``optimal``, a plan whose lateness is proven optimal: the levers that can beat
+    it, with the hires for each forcing chain added first (:mod:`allocator.advise.screen`);
+    the reason for each one set aside goes to ``advice.notes``."""
+    named = {lever.name for lever in levers}
+    levers = levers + [lv for lv in forced_chain_hires(scenario, optimal) if lv.name not in named]
+    screened = screen_levers(scenario, optimal.kpis.weighted_late_days, levers)
+    advice.notes += [note for note in screened.notes if note not in advice.notes]
+    return screened.kept
+
+
+def _affordable(levers: list[Lever], budget: float | None, advice: Advice) -> list[Lever]:
+    """The levers within ``budget``; each dearer one is noted in ``advice.notes``."""
+    if budget is None:
+        return levers
+    advice.notes += [f"over budget, not tried: {lv.name}" for lv in levers if lv.money > budget]
+    return [lv for lv in levers if lv.money <= budget]
 
 
 def _singles(levers: list[Lever]) -> list[tuple[str, tuple[Lever, ...]]]:
@@ -240,40 +262,50 @@ def _singles(levers: list[Lever]) -> list[tuple[str, tuple[Lever, ...]]]:
     return [(lever.name, (lever,)) for lever in levers]
 
 
-def _round(
-    scenario: Scenario,
-    plan: Plan,
-    candidates: list[tuple[str, tuple[Lever, ...]]],
-    seconds: float,
-    cores: int,
-    seed: int,
-    executor: str,
-    events: Callable[[JobEvent], None],
-    control: Plan | None,
-) -> tuple[Plan | None, list[Remedy], float]:
-    """Solve each candidate side by side, with a control (the base re-solved with no change)
-    unless ``control`` is given or ``plan``'s first stage is proven optimal (then ``plan``
-    is the control: no search can beat it). The control's plan, the remedies, and the
-    seconds each variant had."""
-    if control is None and _first_stage_proven(plan):
-        control = plan
-    variants = [] if control is not None else [quick_variant(scenario, [], "control")]
-    variants += [
-        quick_variant(scenario, [c for lv in levers for c in lv.changes], name) for name, levers in candidates
-    ]
-    slot = max(2.0, seconds / -(-len(variants) // max(1, cores)))
-    settings = RunSettings(
-        slot * (1 - POLISH_SHARE), 1, seed, executor, base_plan=plan, polish_seconds=slot * POLISH_SHARE
-    )
-    _, outcomes = solve_all(scenario, variants, settings, events)
-    if control is None:
-        control, outcomes = outcomes[0].plan, outcomes[1:]
-    floor = max(_first_stage_bound(plan), _first_stage_bound(control))
-    remedies = [
-        _remedy(name, levers, control, outcome, floor)
-        for (name, levers), outcome in zip(candidates, outcomes, strict=True)
-    ]
-    return control, remedies, slot
+@dataclass(frozen=True)
+class _Rounds:
+    """What every round of variants shares: the base, the cores, the seed, where they run."""
+
+    scenario: Scenario
+    plan: Plan
+    cores: int
+    seed: int
+    executor: str
+    events: Callable[[JobEvent], None]
+
+    def solve(
+        self, candidates: list[tuple[str, tuple[Lever, ...]]], seconds: float, control: Plan | None
+    ) -> tuple[Plan | None, list[Remedy], float]:
+        """Solve each candidate side by side, with a control (the base re-solved with no
+        change) unless ``control`` is given or the base's first stage is proven optimal
+        (then the base is the control: no search can beat it). The control's plan, the
+        remedies, and the seconds each variant had."""
+        scenario, plan = self.scenario, self.plan
+        if control is None and _first_stage_proven(plan):
+            control = plan
+        variants = [] if control is not None else [quick_variant(scenario, [], "control")]
+        variants += [
+            quick_variant(scenario, [c for lv in levers for c in lv.changes], name)
+            for name, levers in candidates
+        ]
+        slot = max(2.0, seconds / -(-len(variants) // max(1, self.cores)))
+        settings = RunSettings(
+            slot * (1 - POLISH_SHARE),
+            1,
+            self.seed,
+            self.executor,
+            base_plan=plan,
+            polish_seconds=slot * POLISH_SHARE,
+        )
+        _, outcomes = solve_all(scenario, variants, settings, self.events)
+        if control is None:
+            control, outcomes = outcomes[0].plan, outcomes[1:]
+        floor = max(_first_stage_bound(plan), _first_stage_bound(control))
+        remedies = [
+            _remedy(name, levers, control, outcome, floor)
+            for (name, levers), outcome in zip(candidates, outcomes, strict=True)
+        ]
+        return control, remedies, slot
 
 
 def _first_stage_bound(plan: Plan | None) -> float:
