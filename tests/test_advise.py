@@ -169,17 +169,9 @@ def test_a_vendor_engaged_without_lead_time_brings_the_configuration_in() -> Non
     """tests/test_explain_lateness.py's SAP case: only Acme knows SAP and engages 21 working
     days after the start, so the configuration is 21 days late, all forced. Engaging Acme
     without lead time is the remedy, and it saves all 21 days."""
-    from tests.solver_helpers import person, project, scenario, task, vendor
-    from tests.test_explain_lateness import LATENESS, weekday
+    from tests.test_explain_lateness import sap_configuration
 
-    config = task("config", name="SAP configuration", effort=5, requires=("sap:3",))
-    acme = vendor("acme", "sap:3", name="Acme SAP", lead_time_days=21, day_rate=900)
-    the_scenario = scenario(
-        project("erp", config, deadline=weekday(4)),
-        people=(person("ana", "dev:3", cost_per_day=500.0),),
-        vendors=(acme,),
-        objective=LATENESS,
-    )
+    the_scenario = sap_configuration()
     advice = advise(the_scenario, time_limit=30, workers=1)
     assert advice.base_late_days == 21 and advice.control_is_base
     engage = next(r for r in advice.remedies if r.levers[0].kind == "vendor-lead")
@@ -194,18 +186,9 @@ def test_a_forced_dependency_chain_is_not_remedied_by_priorities() -> None:
     API (10 days, one person at a time), so the app is 5 days late in every plan. Raising
     the platform's priority cannot help and is set aside unsolved; agreeing the app's
     deadline at its planned finish is all that is left."""
-    from models import Dependency
-    from tests.solver_helpers import person, project, scenario, task
-    from tests.test_explain_lateness import LATENESS, weekday
+    from tests.test_explain_lateness import platform_and_app
 
-    api = task("api", name="Platform API", effort=10)
-    ui = task("ui", name="App UI", effort=5, after=(Dependency(task="api"),))
-    the_scenario = scenario(
-        project("platform", api),
-        project("app", ui, deadline=weekday(9)),
-        people=(person("ana", "dev:3"), person("ben", "dev:3")),
-        objective=LATENESS,
-    )
+    the_scenario = platform_and_app()
     advice = advise(the_scenario, time_limit=30, workers=1)
     assert advice.base_late_days == 5 and advice.control_is_base
     assert (

@@ -84,18 +84,35 @@ def test_leave_off_the_critical_path_is_not_a_cause() -> None:
     assert {cause.kind for cause in why.causes} == {"leave", "capacity"}
 
 
-def test_a_cross_project_dependency_chains_two_projects() -> None:
-    """The app's UI (5 days) waits for the platform's API (10 days, Ana) although Ben is
-    free: due at the end of week 2, it finishes Friday of week 3."""
+def platform_and_app() -> Scenario:
+    """The app's UI (5 days) waits for the platform's API (10 days, one person at a time)
+    although Ben is free: due at the end of week 2, it finishes Friday of week 3."""
     api = task("api", name="Platform API", effort=10)
     ui = task("ui", name="App UI", effort=5, after=(Dependency(task="api"),))
-    the_scenario = scenario(
+    return scenario(
         project("platform", api),
         project("app", ui, deadline=weekday(9)),
         people=(person("ana", "dev:3"), person("ben", "dev:3")),
         objective=LATENESS,
     )
-    _, why = explained(the_scenario)
+
+
+def sap_configuration() -> Scenario:
+    """Only Acme knows SAP and engages 21 working days after the start (Tuesday of week 5):
+    the configuration (5 contractor-days), due on Friday of week 1, ends 21 working days late."""
+    config = task("config", name="SAP configuration", effort=5, requires=("sap:3",))
+    acme = vendor("acme", "sap:3", name="Acme SAP", lead_time_days=21, day_rate=900)
+    return scenario(
+        project("erp", config, deadline=weekday(4)),
+        people=(person("ana", "dev:3", cost_per_day=500.0),),
+        vendors=(acme,),
+        objective=LATENESS,
+    )
+
+
+def test_a_cross_project_dependency_chains_two_projects() -> None:
+    """platform_and_app: the app is 5 days late, all forced by the platform's API."""
+    _, why = explained(platform_and_app())
     assert why.project == "app" and why.late_days == 5 and why.forced_days == 5
     assert [(s.task, s.project) for s in why.chain] == [("api", "platform"), ("ui", "app")]
     dependency = next(c for c in why.causes if c.kind == "dependency")
@@ -105,17 +122,8 @@ def test_a_cross_project_dependency_chains_two_projects() -> None:
 
 
 def test_a_vendor_lead_time_makes_the_deadline_unreachable() -> None:
-    """Only the vendor knows SAP and engages 21 working days after the start (Tuesday of
-    week 5): the configuration (5 contractor-days) due on Friday of week 1 ends 21 working
-    days late, all of them the lead time's."""
-    config = task("config", name="SAP configuration", effort=5, requires=("sap:3",))
-    acme = vendor("acme", "sap:3", name="Acme SAP", lead_time_days=21, day_rate=900)
-    the_scenario = scenario(
-        project("erp", config, deadline=weekday(4)),
-        people=(person("ana", "dev:3"),),
-        vendors=(acme,),
-        objective=LATENESS,
-    )
+    """sap_configuration: all 21 days late are the lead time's."""
+    the_scenario = sap_configuration()
     plan, why = explained(the_scenario)
     assert why.late_days == 21
     lead = next(c for c in why.causes if c.kind == "vendor-lead")
