@@ -185,3 +185,14 @@ def test_a_deferred_candidate_says_what_including_it_would_cost() -> None:
     assert "report is deferred" in why.summary and "would finish 22 Jan" in why.summary
     assert "weigh 10" in why.summary and "value of 2" in why.summary
     assert "booked on migration" in why.summary
+
+
+def test_the_deadline_is_quoted_as_the_scenario_gives_it() -> None:
+    """A deadline on a Saturday holds the release to Friday 15 Jan, but the explanation
+    quotes the date the user wrote, 16 Jan."""
+    base = release()
+    saturday = weekday(9) + dt.timedelta(days=1)
+    projects = (base.projects[0].model_copy(update={"deadline": saturday}),)
+    _, why = explained(base.model_copy(update={"projects": projects}))
+    assert why.late_days == 5 and why.deadline == saturday
+    assert "5 working days after its 16 Jan deadline" in why.summary

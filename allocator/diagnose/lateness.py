@@ -717,5 +717,9 @@ def _days(count: int) -> str:
 
 def _deadline(problem: Problem, pid: str) -> dt.date | None:
     """The project's deadline as the scenario gives it (it may fall on a holiday: the
-    timeline's last day before it is what the model holds it to)."""
-    return next(p.deadline for p in problem.scenario.projects if p.id == pid)
+    timeline's last day before it is what the model holds it to); else the model's."""
+    given = next((p.deadline for p in problem.scenario.projects if p.id == pid), None)
+    if given is not None:
+        return given
+    soft_end = problem.projects[pid].soft_end
+    return None if soft_end is None else problem.timeline.date(soft_end - 1)
