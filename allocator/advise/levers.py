@@ -58,6 +58,8 @@ OVERTIME_OFFERS = 2
 FORCED_HIRE_IDS = 100
 #: Lever kinds that change scope or dates rather than capacity or order: ranked last, never combined.
 FALLBACKS = frozenset({"defer", "deadline"})
+#: Lever kinds that only re-order or restrict the work of the scenario (they add no capacity).
+REORDERING = frozenset({"priority", "move"})
 
 
 @dataclass(frozen=True)

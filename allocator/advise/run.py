@@ -26,8 +26,8 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from allocator.advise.levers import FALLBACKS, Lever, candidate_levers, forced_chain_hires
-from allocator.advise.screen import REORDERING, screen_levers
+from allocator.advise.levers import FALLBACKS, REORDERING, Lever, candidate_levers, forced_chain_hires
+from allocator.advise.screen import screen_levers
 from allocator.search.solve import SolveOptions, solve_scenario
 from allocator.whatif.executors import JobEvent, fair_share
 from allocator.whatif.runner import RunSettings, solve_all
@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 
     from allocator.whatif.executors import JobOutcome
     from models import Plan, Scenario
+    from models.plan import StageResult
 
 #: Shares of the time limit: the base solve and its explanations (when no plan is given),
 #: then single levers; combinations get what is left.
@@ -149,7 +150,7 @@ def advise(
         return advice
     levers = candidate_levers(scenario, list(plan.explanations))
     proven = advice.control_is_base = _first_stage_proven(plan)
-    if proven and _weighs_lateness(plan):
+    if _lateness_proven(plan):
         levers = _screen(scenario, plan, levers, advice)
     levers = _affordable(levers, budget, advice)
     rounds = _Rounds(
@@ -172,7 +173,7 @@ def advise(
         advice.tried += [name for name, _ in combos]
     if not combos:  # nothing to combine: the time left tries more levers
         fair = True  # each with the control's time, so that more search is not credited to a lever
-        if not proven and _first_stage_proven(control) and _weighs_lateness(control):
+        if not proven and _lateness_proven(control):
             # The re-solved control proved the optimum, which no search beats: the levers
             # that can beat it (those of the first round included) share the time left.
             assert control is not None
@@ -226,16 +227,25 @@ def _combinations(best: list[Remedy], budget: float | None) -> list[tuple[str, t
     return found
 
 
+def _first_stage(plan: Plan | None) -> StageResult | None:
+    """How the plan's first objective stage was solved, if it was."""
+    stages = plan.solver.stages if plan is not None and plan.solver else ()
+    return stages[0] if stages else None
+
+
 def _first_stage_proven(plan: Plan | None) -> bool:
     """Whether the plan's first objective stage was solved to proven optimality."""
-    stages = plan.solver.stages if plan is not None and plan.solver else ()
-    return bool(stages) and stages[0].status == SolverStatus.OPTIMAL
+    stage = _first_stage(plan)
+    return stage is not None and stage.status == SolverStatus.OPTIMAL
 
 
-def _weighs_lateness(plan: Plan | None) -> bool:
-    """Whether the plan's first objective stage weighs lateness."""
-    stages = plan.solver.stages if plan is not None and plan.solver else ()
-    return bool(stages) and ObjectiveTerm.LATENESS.value in stages[0].terms
+def _lateness_proven(plan: Plan | None) -> bool:
+    """Whether the plan's first stage weighs lateness and is proven optimal: then no plan
+    of the scenario is less late, and the levers can be screened against it."""
+    stage = _first_stage(plan)
+    if stage is None or stage.status != SolverStatus.OPTIMAL:
+        return False
+    return ObjectiveTerm.LATENESS.value in stage.terms
 
 
 def _screen(scenario: Scenario, optimal: Plan, levers: list[Lever], advice: Advice) -> list[Lever]:
@@ -310,18 +320,18 @@ class _Rounds:
 
 def _first_stage_bound(plan: Plan | None) -> float:
     """The plan's proven bound on its first objective stage (0 when none is known)."""
-    stages = plan.solver.stages if plan is not None and plan.solver else ()
-    return stages[0].bound if stages else 0.0
+    stage = _first_stage(plan)
+    return stage.bound if stage is not None else 0.0
 
 
 def _assured(levers: tuple[Lever, ...], plan: Plan, saved: int, floor: float) -> int:
     """Of ``saved``, the weighted late days below ``floor``, the scenario's bound: no plan
     without the levers reaches them. Levers that only re-order or pin work add no plan
     the scenario lacks, so nothing they save is assured."""
-    if saved <= 0 or all(lever.kind in REORDERING for lever in levers) or plan.solver is None:
+    stage = _first_stage(plan)
+    if saved <= 0 or stage is None or all(lever.kind in REORDERING for lever in levers):
         return 0
-    below = int(floor - plan.solver.stages[0].objective)
-    return max(0, min(saved, below))
+    return max(0, min(saved, int(floor - stage.objective)))
 
 
 def _remedy(

@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from allocator.advise.levers import FALLBACKS
+from allocator.advise.levers import FALLBACKS, REORDERING
 from allocator.bounds.portfolio import portfolio_bounds
 from allocator.problem.compile import compile_problem
 from allocator.whatif.variants import quick_variant
@@ -29,9 +29,6 @@ from allocator.whatif.variants import quick_variant
 if TYPE_CHECKING:
     from allocator.advise.levers import Lever
     from models import Scenario
-
-#: Lever kinds that only re-order or restrict the work of the scenario.
-REORDERING = frozenset({"priority", "move"})
 
 
 @dataclass(frozen=True)
